@@ -1,0 +1,152 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { VeeamClient } from '../../../shared/transport/client';
+import {
+	managedServerPath,
+	REPOSITORIES_PATH,
+	repositoryPath,
+} from '../../../shared/transport/paths';
+import type { SessionModel, VeeamRequest } from '../../../shared/types';
+import { isUuid } from '../../../shared/validation';
+import { repositoryFormFields } from '../../descriptions/repositoryForm.description';
+import { waitForCompletion, waitOptionFields } from '../../descriptions/session.description';
+import { runSessionMutation } from '../../helpers/mutation';
+import { readJsonObject } from '../../helpers/parameters';
+import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
+import { buildRepositorySpec } from '../../helpers/repositorySpec';
+import { findRepositoryByName } from '../../helpers/resolve';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Define By',
+		name: 'defineBy',
+		type: 'options',
+		options: [
+			{
+				name: 'Fields',
+				value: 'fields',
+				description: 'A form for the common repository types',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'A RepositorySpec body, for any repository type',
+			},
+		],
+		default: 'fields',
+	},
+	...repositoryFormFields.map((field) => ({
+		...field,
+		displayOptions: {
+			show: { ...field.displayOptions?.show, defineBy: ['fields'] },
+		},
+	})),
+	{
+		displayName: 'Repository (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "name": "",\n  "description": "",\n  "type": "LinuxHardened"\n}',
+		required: true,
+		description: 'The RepositorySpec of the VBR REST API for the API version of the credential',
+		displayOptions: { show: { defineBy: ['json'] } },
+	},
+	waitForCompletion,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: waitOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['repository'], operation: ['create'] } },
+	properties,
+);
+
+function readJsonSpec(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const spec = readJsonObject(ctx, 'body', 'Repository (JSON)', itemIndex);
+	for (const field of ['name', 'type'] as const) {
+		if (typeof spec[field] !== 'string' || (spec[field] as string).trim() === '') {
+			throw new NodeOperationError(ctx.getNode(), `Repository (JSON) needs a "${field}" string`, {
+				itemIndex,
+			});
+		}
+	}
+	if (spec.description === undefined) spec.description = '';
+	return spec;
+}
+
+async function buildRequest(
+	ctx: IExecuteFunctions,
+	client: VeeamClient,
+	itemIndex: number,
+): Promise<VeeamRequest> {
+	const defineBy = ctx.getNodeParameter('defineBy', itemIndex, 'fields') as string;
+	if (defineBy === 'json') {
+		return {
+			method: 'POST',
+			path: REPOSITORIES_PATH,
+			body: readJsonSpec(ctx, itemIndex),
+		};
+	}
+	const form = readRepositoryForm(ctx, itemIndex);
+	// The mount server model differs by OS, which only the managed server record tells.
+	const mountServer = await client.request<IDataObject>(
+		{ method: 'GET', path: managedServerPath(form.mountServerId) },
+		itemIndex,
+	);
+	const os = serverOs(mountServer.type);
+	if (!os) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${String(mountServer.name)}" cannot be a mount server (it is a ${String(mountServer.type)})`,
+			{ description: 'Choose a Windows or Linux managed server.', itemIndex },
+		);
+	}
+	const body = buildRepositorySpec({ ...form, mountServerOs: os }, client.apiVersion);
+	return { method: 'POST', path: REPOSITORIES_PATH, body };
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject> {
+	const request = await buildRequest(this, client, itemIndex);
+	const name = String((request.body as IDataObject).name);
+	return await runSessionMutation(
+		this,
+		client,
+		request,
+		itemIndex,
+		async (session: SessionModel) => {
+			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.
+			if (isUuid(session.resourceId)) {
+				try {
+					return await client.request<IDataObject>(
+						{ method: 'GET', path: repositoryPath(session.resourceId) },
+						itemIndex,
+					);
+				} catch {
+					// Not a repository ID after all: look it up by name below.
+				}
+			}
+			const created = await findRepositoryByName(client, name, itemIndex);
+			if (!created) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`VBR reported success but no repository named "${name}" can be found`,
+					{
+						description: `Session ${session.id} ended with ${session.result?.result ?? 'no result'}.`,
+						itemIndex,
+					},
+				);
+			}
+			return created;
+		},
+	);
+}

@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { isAtLeast13 } from '../../../shared/apiVersion';
+import type { VeeamClient } from '../../../shared/transport/client';
+import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
+import { isUuid } from '../../../shared/validation';
+import { repositoryTypeOptions } from '../../descriptions/repositoryTypes';
+import { returnAllOrLimit, pageSizeOption } from '../../descriptions/list.description';
+import { readLimit } from '../../helpers/list';
+
+const properties: INodeProperties[] = [
+	...returnAllOrLimit,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Exclude Scale-Out Extents',
+				name: 'excludeExtents',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to leave out repositories that are extents of a scale-out repository (API 1.3 and later)',
+			},
+			{
+				displayName: 'Host ID',
+				name: 'hostId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 6745a759-2205-4cd2-b172-8ec8f7e60ef8',
+				description: 'Only repositories on this managed server',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Linux*',
+				description: 'Repository name; use * at the start and/or end as a wildcard',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. /backups*',
+				description: 'Repository path; use * at the start and/or end as a wildcard',
+			},
+			{
+				displayName: 'Types',
+				name: 'types',
+				type: 'multiOptions',
+				options: repositoryTypeOptions,
+				default: [],
+				description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			pageSizeOption,
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				options: [
+					{ name: 'Description', value: 'Description' },
+					{ name: 'Host', value: 'Host' },
+					{ name: 'Name', value: 'Name' },
+					{ name: 'Path', value: 'Path' },
+					{ name: 'Type', value: 'Type' },
+				],
+				default: 'Name',
+			},
+			{
+				displayName: 'Sort Direction',
+				name: 'sortDirection',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'asc',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['repository'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const types = (filters.types as string[] | undefined) ?? [];
+	const api13 = isAtLeast13(client.apiVersion);
+	if (!api13 && types.length > 1) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'API 1.2-rev1 can filter repositories by one type only',
+			{
+				description:
+					'Choose a single type, or use API 1.3 in the credential if your server supports it.',
+				itemIndex,
+			},
+		);
+	}
+	if (!api13 && filters.excludeExtents === true) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Exclude Scale-Out Extents needs API 1.3-rev0 or later',
+			{
+				itemIndex,
+			},
+		);
+	}
+	const hostId = typeof filters.hostId === 'string' ? filters.hostId.trim() : '';
+	if (hostId !== '' && !isUuid(hostId)) {
+		throw new NodeOperationError(this.getNode(), `"${hostId}" is not a valid Host ID`, {
+			description: 'The host ID is the UUID of a managed server.',
+			itemIndex,
+		});
+	}
+	const qs: IDataObject = {
+		nameFilter: filters.name,
+		pathFilter: filters.path,
+		hostIdFilter: hostId,
+		typeFilter: api13 ? types : types[0],
+		excludeExtents: filters.excludeExtents === true ? true : undefined,
+		orderColumn: options.sortBy,
+		orderAsc: options.sortDirection === undefined ? undefined : options.sortDirection === 'asc',
+	};
+	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
+		limit,
+		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		itemIndex,
+	});
+}

@@ -1,0 +1,213 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { VeeamClient } from '../../../shared/transport/client';
+import { repositoryPath } from '../../../shared/transport/paths';
+import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
+import { waitForCompletion, waitOptionFields } from '../../descriptions/session.description';
+import { runSessionMutation } from '../../helpers/mutation';
+import { readJsonObject, readLocator } from '../../helpers/parameters';
+import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
+import {
+	applyRepositoryUpdate,
+	mergePatch,
+	UpdateNotApplicable,
+} from '../../helpers/repositoryUpdate';
+import { resolveRepositoryId } from '../../helpers/resolve';
+
+const properties: INodeProperties[] = [
+	repositoryLocator,
+	{
+		displayName: 'Define By',
+		name: 'defineBy',
+		type: 'options',
+		options: [
+			{
+				name: 'Fields',
+				value: 'fields',
+				description: 'Change the fields you add below',
+			},
+			{
+				name: 'JSON Patch',
+				value: 'json',
+				description: 'A JSON merge patch applied to the current repository model',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { defineBy: ['fields'] } },
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Immutability (Days)',
+				name: 'immutabilityDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 7,
+				description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
+			},
+			{
+				displayName: 'Max Concurrent Tasks',
+				name: 'maxTaskCount',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 4,
+				description: 'Limit of concurrent tasks; 0 removes the limit',
+			},
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: '',
+				description: 'Folder on the host (Windows and Linux repositories)',
+			},
+			{
+				displayName: 'Per-Machine Backup Files',
+				name: 'perVmBackup',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to create a separate backup file for each machine; once on, VBR does not allow turning it off',
+			},
+			{
+				displayName: 'Read/Write Limit (MB/s)',
+				name: 'readWriteRate',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Limit of the combined read and write speed; 0 removes the limit',
+			},
+			{
+				displayName: 'Use Fast Cloning on XFS',
+				name: 'useFastCloningOnXFSVolumes',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to use XFS fast cloning (Linux repositories)',
+			},
+		],
+	},
+	{
+		displayName: 'Patch (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "description": "Changed by n8n"\n}',
+		required: true,
+		description:
+			'Fields to change, merged into the current model (null removes a field); ID and type cannot change',
+		displayOptions: { show: { defineBy: ['json'] } },
+	},
+	waitForCompletion,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: waitOptionFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['repository'], operation: ['update'] } },
+	properties,
+);
+
+function readUpdate(ctx: IExecuteFunctions, itemIndex: number): RepositoryUpdate {
+	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const update: RepositoryUpdate = {};
+	for (const key of ['name', 'description', 'path'] as const) {
+		if (fields[key] === undefined) continue;
+		const value = String(fields[key]).trim();
+		if (key !== 'description' && value === '') {
+			throw new NodeOperationError(ctx.getNode(), `"${key}" cannot be empty`, {
+				itemIndex,
+			});
+		}
+		update[key] = value;
+	}
+	for (const key of ['maxTaskCount', 'readWriteRate', 'immutabilityDays'] as const) {
+		if (fields[key] === undefined) continue;
+		const value = Number(fields[key]);
+		if (!Number.isInteger(value) || value < 0) {
+			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
+				itemIndex,
+			});
+		}
+		update[key] = value;
+	}
+	for (const key of ['useFastCloningOnXFSVolumes', 'perVmBackup'] as const) {
+		if (typeof fields[key] === 'boolean') update[key] = fields[key] as boolean;
+	}
+	if (Object.keys(update).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No field to change', {
+			description: 'Add at least one field under "Update Fields".',
+			itemIndex,
+		});
+	}
+	return update;
+}
+
+function readPatch(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
+	if ('id' in patch || 'type' in patch) {
+		throw new NodeOperationError(ctx.getNode(), 'The patch cannot change "id" or "type"', {
+			description: 'VBR cannot change the type of a repository; add a new one instead.',
+			itemIndex,
+		});
+	}
+	if (Object.keys(patch).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', {
+			itemIndex,
+		});
+	}
+	return patch;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject> {
+	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
+	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
+	const change =
+		defineBy === 'json'
+			? { patch: readPatch(this, itemIndex) }
+			: { update: readUpdate(this, itemIndex) };
+
+	const id = await resolveRepositoryId(this, client, locator, itemIndex);
+	const path = repositoryPath(id);
+	const current = await client.request<IDataObject>({ method: 'GET', path }, itemIndex);
+	let body: IDataObject;
+	try {
+		body = change.patch
+			? mergePatch(current, change.patch)
+			: applyRepositoryUpdate(current, change.update);
+	} catch (error) {
+		if (error instanceof UpdateNotApplicable) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				itemIndex,
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+	return await runSessionMutation(
+		this,
+		client,
+		{ method: 'PUT', path, body },
+		itemIndex,
+		async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+	);
+}

@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { createVeeamClient } from '../../shared/transport/client';
+import type { OperationExecute } from './node.type';
+import * as repository from './repository/Repository.resource';
+
+const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
+	repository: repository as unknown as Record<string, { execute: OperationExecute }>,
+};
+
+/** The output item of a failed input item when "Continue On Fail" is on. */
+function errorItem(
+	error: Error & {
+		description?: string | null;
+		httpCode?: string | null;
+		context?: IDataObject;
+	},
+): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error.httpCode) json.httpCode = error.httpCode;
+	if (typeof error.context?.errorCode === 'string') json.errorCode = error.context.errorCode;
+	return json;
+}
+
+/** Runs the chosen operation once per input item, keeping each result paired with its item. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!handler || typeof handler.execute !== 'function') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
+	}
+	const client = await createVeeamClient(this);
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await handler.execute.call(this, itemIndex, client);
+			returnData.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push({
+					json: errorItem(error as Error),
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			// Both constructors hand back an error that is already of their kind, unchanged.
+			if (error instanceof NodeApiError)
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			throw new NodeOperationError(this.getNode(), error as Error, {
+				itemIndex,
+			});
+		}
+	}
+	return [returnData];
+}

@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isUuid } from '../../shared/validation';
+import type { WaitSettings } from '../../shared/transport/sessions';
+import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	DEFAULT_WAIT_TIMEOUT_SECONDS,
+} from '../../shared/transport/sessions';
+
+/** A resource locator value as the user set it; names are resolved later, IDs are checked now. */
+export interface LocatorValue {
+	mode: 'id' | 'name';
+	value: string;
+}
+
+export function readLocator(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	label: string,
+	itemIndex: number,
+): LocatorValue {
+	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
+	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
+	const value = typeof locator.value === 'string' ? locator.value.trim() : locator.value;
+	if (typeof value !== 'string' || value === '') {
+		throw new NodeOperationError(ctx.getNode(), `No ${label} given`, {
+			description: `Set the "${label}" parameter: pick one from the list, or enter its ID or name.`,
+			itemIndex,
+		});
+	}
+	if (locator.mode === 'name') {
+		assertPrintable(ctx, value, label, itemIndex);
+		return { mode: 'name', value };
+	}
+	if (!isUuid(value)) {
+		throw new NodeOperationError(ctx.getNode(), `"${truncate(value)}" is not a valid ${label} ID`, {
+			description: `A ${label} ID is a UUID such as 88788f9e-d8f5-4eb4-bc4f-9b3f5403bcec. To use a name, switch the "${label}" parameter to "By Name".`,
+			itemIndex,
+		});
+	}
+	return { mode: 'id', value: value.toLowerCase() };
+}
+
+export function assertPrintable(
+	ctx: IExecuteFunctions,
+	value: string,
+	label: string,
+	itemIndex: number,
+): void {
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f]/.test(value)) {
+		throw new NodeOperationError(ctx.getNode(), `The ${label} name contains control characters`, {
+			itemIndex,
+		});
+	}
+}
+
+export function truncate(value: string, max = 80): string {
+	return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** Parses a JSON parameter that may arrive as text or, from an expression, as an object already. */
+export function readJsonObject(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	label: string,
+	itemIndex: number,
+): IDataObject {
+	const raw = ctx.getNodeParameter(parameter, itemIndex) as unknown;
+	let value = raw;
+	if (typeof raw === 'string') {
+		if (raw.trim() === '') {
+			throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
+				itemIndex,
+			});
+		}
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON`, {
+				description: (error as Error).message,
+				itemIndex,
+			});
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new NodeOperationError(ctx.getNode(), `${label} must be a JSON object`, { itemIndex });
+	}
+	return value as IDataObject;
+}
+
+export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const interval = Number(options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS);
+	const timeout = Number(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS);
+	if (!Number.isFinite(interval) || interval <= 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Poll Interval must be a positive number of seconds',
+			{
+				itemIndex,
+			},
+		);
+	}
+	if (!Number.isFinite(timeout) || timeout <= 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Timeout must be a positive number of seconds', {
+			itemIndex,
+		});
+	}
+	return { intervalMs: interval * 1000, timeoutMs: timeout * 1000 };
+}

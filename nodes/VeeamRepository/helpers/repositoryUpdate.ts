@@ -1,0 +1,114 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isLocalType, isShareType } from './repositorySpec';
+
+/** The fields the "Edit" form can change. Undefined means "leave as it is". */
+export interface RepositoryUpdate {
+	name?: string;
+	description?: string;
+	path?: string;
+	maxTaskCount?: number;
+	readWriteRate?: number;
+	immutabilityDays?: number;
+	useFastCloningOnXFSVolumes?: boolean;
+	perVmBackup?: boolean;
+}
+
+export class UpdateNotApplicable extends Error {}
+
+function clone<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** RFC 7386 JSON merge patch: objects merge, null removes, anything else replaces. */
+export function mergePatch(target: IDataObject, patch: IDataObject): IDataObject {
+	const result: IDataObject = clone(target);
+	for (const [key, value] of Object.entries(patch)) {
+		if (value === null) {
+			delete result[key];
+		} else if (typeof value === 'object' && !Array.isArray(value)) {
+			const current = result[key];
+			const base =
+				typeof current === 'object' && current !== null && !Array.isArray(current)
+					? (current as IDataObject)
+					: {};
+			result[key] = mergePatch(base, value as IDataObject);
+		} else {
+			result[key] = clone(value);
+		}
+	}
+	return result;
+}
+
+function settingsOf(model: IDataObject, type: string, field: string): IDataObject {
+	if (!isLocalType(type) && !isShareType(type)) {
+		throw new UpdateNotApplicable(`"${field}" does not apply to a ${type} repository`);
+	}
+	const repository = (model.repository as IDataObject | undefined) ?? {};
+	model.repository = repository;
+	return repository;
+}
+
+/** Applies only the fields the user set to the model VBR returned, for PUT /repositories/{id}. */
+export function applyRepositoryUpdate(current: IDataObject, update: RepositoryUpdate): IDataObject {
+	const model = clone(current);
+	const type = String(model.type);
+	if (update.name !== undefined) model.name = update.name;
+	if (update.description !== undefined) model.description = update.description;
+	if (update.path !== undefined) {
+		if (!isLocalType(type))
+			throw new UpdateNotApplicable(`"Path" does not apply to a ${type} repository`);
+		settingsOf(model, type, 'Path').path = update.path;
+	}
+	if (update.maxTaskCount !== undefined) {
+		// Object storage keeps the task limit at the top level, local and share repositories inside `repository`.
+		const target =
+			isLocalType(type) || isShareType(type)
+				? settingsOf(model, type, 'Max Concurrent Tasks')
+				: model;
+		target.taskLimitEnabled = update.maxTaskCount > 0;
+		if (update.maxTaskCount > 0) target.maxTaskCount = update.maxTaskCount;
+	}
+	if (update.readWriteRate !== undefined) {
+		const settings = settingsOf(model, type, 'Read/Write Limit');
+		settings.readWriteLimitEnabled = update.readWriteRate > 0;
+		if (update.readWriteRate > 0) settings.readWriteRate = update.readWriteRate;
+	}
+	if (update.useFastCloningOnXFSVolumes !== undefined) {
+		if (type !== 'LinuxLocal' && type !== 'LinuxHardened') {
+			throw new UpdateNotApplicable(
+				`"Use Fast Cloning on XFS" does not apply to a ${type} repository`,
+			);
+		}
+		settingsOf(model, type, 'Use Fast Cloning on XFS').useFastCloningOnXFSVolumes =
+			update.useFastCloningOnXFSVolumes;
+	}
+	if (update.perVmBackup !== undefined) {
+		const settings = settingsOf(model, type, 'Per-Machine Backup Files');
+		settings.advancedSettings = {
+			...((settings.advancedSettings as IDataObject) ?? {}),
+			perVmBackup: update.perVmBackup,
+		};
+	}
+	if (update.immutabilityDays !== undefined)
+		applyImmutability(model, type, update.immutabilityDays);
+	return model;
+}
+
+function applyImmutability(model: IDataObject, type: string, days: number): void {
+	if (type === 'LinuxHardened') {
+		if (days < 7)
+			throw new UpdateNotApplicable(
+				'A hardened repository keeps backups immutable for at least 7 days',
+			);
+		settingsOf(model, type, 'Immutability').makeRecentBackupsImmutableDays = days;
+		return;
+	}
+	const holder = (model.bucket ?? model.container) as IDataObject | undefined;
+	if (!holder)
+		throw new UpdateNotApplicable(`"Immutability" does not apply to a ${type} repository`);
+	const immutability = { ...((holder.immutability as IDataObject) ?? {}) };
+	immutability.isEnabled = days > 0;
+	if (days > 0) immutability.daysCount = days;
+	holder.immutability = immutability;
+}
