@@ -1,0 +1,289 @@
+'use strict';
+// Runs the package's nodes through n8n-core's real execution engine (WorkflowExecute, PollContext)
+// with the real request helpers, so every test request crosses real HTTP to the simulator. Only
+// the parts of the n8n CLI that need a database are replaced: the credentials store lives in
+// memory, and its preAuthentication mirrors the CLI's CredentialsHelper (expirable token, refresh
+// when empty or after a 401, persisted for later executions).
+const { ExecutionLifecycleHooks, WorkflowExecute, PollContext } = require('n8n-core');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+} = require('n8n-workflow');
+
+const PACKAGE = 'n8n-nodes-veeam-backup';
+const DIST = require('path').resolve(__dirname, '../../dist');
+
+function loadTypes() {
+	const { VeeamRepository } = require(`${DIST}/nodes/VeeamRepository/VeeamRepository.node.js`);
+	const { VeeamBackupApi } = require(`${DIST}/credentials/VeeamBackupApi.credentials.js`);
+	const nodes = { [`${PACKAGE}.veeamRepository`]: new VeeamRepository() };
+	try {
+		const { VeeamRepositoryTrigger } = require(
+			`${DIST}/nodes/VeeamRepositoryTrigger/VeeamRepositoryTrigger.node.js`,
+		);
+		nodes[`${PACKAGE}.veeamRepositoryTrigger`] = new VeeamRepositoryTrigger();
+	} catch {
+		// The trigger is optional until it exists.
+	}
+	return { nodes, credentialTypes: { veeamBackupApi: new VeeamBackupApi() } };
+}
+
+const types = loadTypes();
+
+const nodeTypes = {
+	getByName(type) {
+		const nodeType = types.nodes[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	},
+	getByNameAndVersion(type, version) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	},
+	getKnownTypes() {
+		return {};
+	},
+};
+
+const isExpression = (value) => typeof value === 'string' && value.startsWith('=');
+
+/** The CLI's CredentialsHelper, with an in-memory store instead of the database. */
+class MemoryCredentialsHelper extends ICredentialsHelper {
+	constructor() {
+		super();
+		this.store = new Map();
+		this.preAuthenticationCalls = 0;
+	}
+
+	set(id, type, data) {
+		this.store.set(id, { type, data: { ...data } });
+	}
+
+	get(id) {
+		return this.store.get(id)?.data;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async getDecrypted(_additionalData, nodeCredentials) {
+		const entry = this.store.get(nodeCredentials.id);
+		if (!entry) throw new Error(`No credential ${nodeCredentials.id}`);
+		return { ...entry.data };
+	}
+
+	async getCredentials() {
+		throw new Error('not used');
+	}
+
+	async updateCredentials(nodeCredentials, type, data) {
+		this.set(nodeCredentials.id, type, data);
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type) {
+		return types.credentialTypes[type].properties;
+	}
+
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const { authenticate } = types.credentialTypes[typeName];
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
+		requestOptions.headers = requestOptions.headers ?? {};
+		for (const [outerKey, values] of Object.entries(authenticate.properties)) {
+			requestOptions[outerKey] = requestOptions[outerKey] ?? {};
+			for (const [key, value] of Object.entries(values)) {
+				const resolved = isExpression(value)
+					? workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						)
+					: value;
+				requestOptions[outerKey][key] = resolved ? resolved.toString() : '';
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
+		const type = types.credentialTypes[typeName];
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		this.preAuthenticationCalls++;
+		const output = await type.preAuthentication.call(
+			{ helpers: { httpRequest: helpers.helpers.httpRequest } },
+			credentials,
+		);
+		if (output[expirable.name] === undefined) return undefined;
+		const nodeCredentials = node.credentials?.[typeName];
+		if (nodeCredentials) {
+			const stored = this.get(nodeCredentials.id);
+			this.set(nodeCredentials.id, typeName, { ...stored, ...output });
+		}
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+}
+
+function additionalDataFor(credentialsHelper, hooks) {
+	return {
+		hooks,
+		credentialsHelper,
+		currentNodeParameters: undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		userId: 'u1',
+		logAiEvent() {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+	};
+}
+
+const CREDENTIAL_ID = 'veeam-cred-1';
+
+/** A credential record for the simulator: http by default, strict TLS unless told otherwise. */
+function simulatorCredential(sim, overrides = {}) {
+	return {
+		url: sim.url,
+		username: sim.username ?? 'administrator',
+		password: sim.password ?? 'Veeam-Sim-Passw0rd!',
+		apiVersion: '1.3-rev1',
+		allowUnauthorizedCerts: false,
+		accessToken: '',
+		...overrides,
+	};
+}
+
+/**
+ * One engine per test file: the credential store persists between executions like n8n's database,
+ * so a second execution reuses the stored token.
+ */
+function createEngine(credentialData) {
+	const credentialsHelper = new MemoryCredentialsHelper();
+	credentialsHelper.set(CREDENTIAL_ID, 'veeamBackupApi', credentialData);
+
+	function makeNode(type, parameters, extra = {}) {
+		return {
+			id: 'node-1',
+			name: extra.name ?? 'Veeam',
+			type: `${PACKAGE}.${type}`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { veeamBackupApi: { id: CREDENTIAL_ID, name: 'VBR' } },
+			...(extra.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		};
+	}
+
+	/** Executes the Veeam Repository node once with the given input items. */
+	async function execute(parameters, options = {}) {
+		const node = makeNode('veeamRepository', parameters, options);
+		const workflowData = {
+			id: 'wf-1',
+			name: 'test',
+			active: false,
+			nodes: [node],
+			connections: {},
+			settings: {},
+		};
+		const workflow = new Workflow({ ...workflowData, nodeTypes });
+		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
+		const finished = new Promise((resolve) =>
+			hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+		);
+		const items = (options.items ?? [{}]).map((json) => ({ json }));
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+			},
+		});
+		const additionalData = additionalDataFor(credentialsHelper, hooks);
+		const run = await new WorkflowExecute(
+			additionalData,
+			'manual',
+			runExecutionData,
+		).processRunExecutionData(workflow);
+		await finished.catch(() => undefined);
+		const task = run.data.resultData.runData[node.name]?.[0];
+		const output = task?.data?.main?.[0] ?? [];
+		return {
+			run,
+			error: task?.error ?? run.data.resultData.error,
+			items: output,
+			json: output.map((item) => item.json),
+		};
+	}
+
+	/** Runs the trigger's poll() once in a real PollContext; static data lives on `workflow`. */
+	function createPoller(parameters, options = {}) {
+		const node = makeNode('veeamRepositoryTrigger', parameters, {
+			name: options.name ?? 'Veeam Trigger',
+		});
+		const workflowData = {
+			id: 'wf-poll',
+			name: 'poll',
+			active: true,
+			nodes: [node],
+			connections: {},
+			settings: {},
+		};
+		const workflow = new Workflow({
+			...workflowData,
+			nodeTypes,
+			staticData: options.staticData ?? {},
+		});
+		const hooks = new ExecutionLifecycleHooks('trigger', 'exec-poll', workflowData);
+		const additionalData = additionalDataFor(credentialsHelper, hooks);
+		return {
+			workflow,
+			async poll(mode = 'trigger') {
+				const context = new PollContext(
+					workflow,
+					node,
+					additionalData,
+					mode,
+					mode === 'manual' ? 'manual' : 'init',
+				);
+				return await nodeTypes.getByName(node.type).poll.call(context);
+			},
+		};
+	}
+
+	return {
+		credentialsHelper,
+		execute,
+		createPoller,
+		credential: () => credentialsHelper.get(CREDENTIAL_ID),
+	};
+}
+
+module.exports = { createEngine, simulatorCredential, PACKAGE, CREDENTIAL_ID, nodeTypes };
