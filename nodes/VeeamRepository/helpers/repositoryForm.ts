@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ApiVersion } from '../../shared/types';
 import { isUuid } from '../../shared/validation';
 import type { FormRepositoryType, RepositoryForm, ServerOs } from './repositorySpec';
 import { FORM_REPOSITORY_TYPES, isLocalType } from './repositorySpec';
@@ -23,6 +24,7 @@ function text(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
 export function readRepositoryForm(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	apiVersion: ApiVersion,
 ): Omit<RepositoryForm, 'mountServerOs'> {
 	const node = ctx.getNode();
 	const fail = (message: string, description?: string) =>
@@ -69,8 +71,11 @@ export function readRepositoryForm(
 		}
 	} else if (type === 'Smb' || type === 'Nfs') {
 		form.sharePath = required('sharePath', 'Share Path');
-		if (type === 'Smb')
-			form.shareCredentialsId = uuid('shareCredentialsId', 'Share Credentials', true);
+		// SMB share credentials are required up to 1.3-rev0 and optional from 1.3-rev1.
+		if (type === 'Smb') {
+			const optional = apiVersion === '1.3-rev1';
+			form.shareCredentialsId = uuid('shareCredentialsId', 'Share Credentials', optional);
+		}
 	} else if (OBJECT_TYPES.has(type)) {
 		form.cloudCredentialsId = uuid('cloudCredentialsId', 'Cloud Credentials');
 		form.folderName = required('folderName', 'Folder');

@@ -119,7 +119,7 @@ export function toNodeApiError(
 		const details = [`VBR error ${veeam.errorCode} (HTTP ${status}) for ${operation}.`];
 		if (veeam.resourceId) details.push(`Resource ID: ${veeam.resourceId}.`);
 		if (HINTS[status]) details.push(HINTS[status]);
-		return new NodeApiError(
+		const apiError = new NodeApiError(
 			node,
 			{
 				errorCode: veeam.errorCode,
@@ -133,6 +133,9 @@ export function toNodeApiError(
 				itemIndex,
 			},
 		);
+		// Kept where workflows can branch on it (the error items of "Continue On Fail").
+		apiError.context.errorCode = veeam.errorCode;
+		return apiError;
 	}
 	const looksLikeHtml = typeof body === 'string' && /<html|<!doctype/i.test(body);
 	const message = looksLikeHtml

@@ -93,7 +93,7 @@ async function buildRequest(
 			body: readJsonSpec(ctx, itemIndex),
 		};
 	}
-	const form = readRepositoryForm(ctx, itemIndex);
+	const form = readRepositoryForm(ctx, itemIndex, client.apiVersion);
 	// The mount server model differs by OS, which only the managed server record tells.
 	const mountServer = await client.request<IDataObject>(
 		{ method: 'GET', path: managedServerPath(form.mountServerId) },
