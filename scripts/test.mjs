@@ -7,6 +7,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const steps = [
 	['install (up to date with package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']],
 	['lint (n8n-node strict)', 'npm', ['run', 'lint']],
+	['type-check the simulator and test tools (checkJs)', 'npm', ['run', 'typecheck:tools']],
 	['build', 'npm', ['run', 'build']],
 	['packed package against the community scanner rules', 'npm', ['run', 'lint:packed']],
 	['tests (jest)', 'npx', ['jest', ...process.argv.slice(2)]],

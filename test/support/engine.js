@@ -4,7 +4,13 @@
 // the parts of the n8n CLI that need a database are replaced: the credentials store lives in
 // memory, and its preAuthentication mirrors the CLI's CredentialsHelper (expirable token, refresh
 // when empty or after a 401, persisted for later executions).
-const { ExecutionLifecycleHooks, WorkflowExecute, PollContext } = require('n8n-core');
+const {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} = require('n8n-core');
 const {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -121,7 +127,10 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 		this.preAuthenticationCalls++;
 		const output = await type.preAuthentication.call(
 			{ helpers: { httpRequest: helpers.helpers.httpRequest } },
@@ -147,16 +156,16 @@ function additionalDataFor(credentialsHelper, hooks) {
 		credentialsHelper,
 		currentNodeParameters: undefined,
 		currentNodeExecutionIndex: 0,
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
 		variables: {},
 		userId: 'u1',
 		logAiEvent() {},
@@ -227,11 +236,18 @@ function createEngine(credentialData) {
 			},
 		});
 		const additionalData = additionalDataFor(credentialsHelper, hooks);
-		const run = await new WorkflowExecute(
-			additionalData,
-			'manual',
-			runExecutionData,
-		).processRunExecutionData(workflow);
+		let run;
+		try {
+			run = await new WorkflowExecute(
+				additionalData,
+				'manual',
+				runExecutionData,
+			).processRunExecutionData(workflow);
+		} catch (error) {
+			// n8n's own parameter checks (required fields, locator regex) stop a run before the node
+			// executes, as the editor does with "The node has issues".
+			return { run: undefined, error, items: [], json: [] };
+		}
 		await finished.catch(() => undefined);
 		const task = run.data.resultData.runData[node.name]?.[0];
 		const output = task?.data?.main?.[0] ?? [];
@@ -278,10 +294,98 @@ function createEngine(credentialData) {
 		};
 	}
 
+	/**
+	 * The editor's "Test" button, as n8n's CredentialsTester runs it: a temporary noOp node whose only
+	 * property routes the credential's `test.request` through RoutingNode (which runs
+	 * preAuthentication first). Returns { status, message } like the CLI.
+	 */
+	async function testCredential(data) {
+		const credentialType = types.credentialTypes.veeamBackupApi;
+		const testId = 'cred-under-test';
+		credentialsHelper.set(testId, 'veeamBackupApi', data);
+		const node = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { veeamBackupApi: { id: testId, name: 'under test' } },
+		};
+		const noOp = {
+			description: {
+				displayName: 'No Operation',
+				name: 'n8n-nodes-base.noOp',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: 'veeamBackupApi', required: true }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: credentialType.test.request },
+						default: '',
+					},
+				],
+			},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { ...nodeTypes, getByNameAndVersion: () => noOp, getByName: () => noOp },
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'exec-test', {
+			id: 'wf-test',
+			nodes: [node],
+			connections: {},
+		});
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalDataFor(credentialsHelper, hooks),
+			'internal',
+			{ resultData: { runData: {} } },
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		const routingNode = new RoutingNode(context, noOp, {
+			id: testId,
+			name: 'under test',
+			type: 'veeamBackupApi',
+			data: { ...data },
+		});
+		try {
+			await routingNode.runNode();
+		} catch (error) {
+			// The CLI's CredentialsTester turns errors into messages exactly like this.
+			if (error.cause?.response) {
+				return {
+					status: 'Error',
+					message:
+						error.cause.response.statusText ||
+						`Received HTTP status code: ${error.cause.response.status}`,
+				};
+			}
+			if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+			return { status: 'Error', message: String(error.message) };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+
 	return {
 		credentialsHelper,
 		execute,
 		createPoller,
+		testCredential,
 		credential: () => credentialsHelper.get(CREDENTIAL_ID),
 	};
 }

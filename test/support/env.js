@@ -10,3 +10,4 @@ if (!process.env.N8N_USER_FOLDER_FOR_TESTS) {
 	process.env.N8N_USER_FOLDER = folder;
 }
 process.env.N8N_ENCRYPTION_KEY = process.env.N8N_ENCRYPTION_KEY || 'veeam-tests-encryption-key';
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';

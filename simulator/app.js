@@ -1,0 +1,136 @@
+// @ts-check
+'use strict';
+
+/**
+ * The request pipeline for /api: log → settle due sessions → faults → x-api-version → route → bearer token →
+ * handler. Control requests (/__sim) go to control.js and are never logged or faulted.
+ */
+const { errors, ApiError, errorForStatus } = require('./errors');
+const { features } = require('./versions');
+const { parseQuery, readBody, parseBody } = require('./router');
+const { sendJson, sendEmpty, sendMalformed, sendHtml } = require('./respond');
+const { isoTime } = require('./time');
+
+/**
+ * @typedef {object} AppDeps
+ * @property {import('./router').Router} router
+ * @property {import('./requestLog').RequestLog} log
+ * @property {import('./faults').FaultService} faults
+ * @property {import('./sessions').SessionService} sessions
+ * @property {import('./tokens').TokenService} tokens
+ * @property {string[]} supportedVersions newest first
+ * @property {boolean} tls
+ * @property {(ms: number) => Promise<boolean>} delay resolves false if the simulator closed meanwhile
+ * @property {(req: import('http').IncomingMessage, res: import('http').ServerResponse, path: string, url: URL) => Promise<void>} control
+ * @property {Set<import('http').ServerResponse>} hung
+ */
+
+/** @param {AppDeps} deps */
+function createApp(deps) {
+	const { router, log, faults, sessions, tokens, supportedVersions, tls } = deps;
+
+	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
+	async function handle(req, res) {
+		const url = new URL(req.url || '/', 'http://localhost');
+		const path = url.pathname;
+		const method = (req.method || 'GET').toUpperCase();
+		if (path === '/__sim' || path.startsWith('/__sim/')) return deps.control(req, res, path, url);
+
+		let buf;
+		try {
+			buf = await readBody(req);
+		} catch {
+			return;
+		}
+		if (!path.startsWith('/api/')) {
+			sendJson(res, 404, errors.notFound(undefined, `The resource '${path}' was not found.`).toBody(), tls);
+			return;
+		}
+		const parsed = parseBody(/** @type {string | undefined} */ (req.headers['content-type']), buf);
+		/** @type {Record<string, string>} */
+		const headers = {};
+		for (const h of ['x-api-version', 'authorization', 'content-type']) {
+			const v = req.headers[h];
+			if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
+		}
+		const entry = log.add({
+			time: isoTime(Date.now()),
+			method,
+			path,
+			query: parseQuery(url.searchParams),
+			headers,
+			body: parsed.kind === 'empty' ? null : parsed.value,
+		});
+		/** @param {number} status @param {any} [body] @param {Record<string, string>} [extra] */
+		const answer = (status, body, extra) => {
+			entry.status = status;
+			if (body === undefined) sendEmpty(res, status, tls);
+			else sendJson(res, status, body, tls, extra);
+		};
+
+		const { latencyMs, fault } = faults.take(method, path);
+		if (latencyMs > 0 && !(await deps.delay(latencyMs))) return;
+		if (fault) {
+			entry.fault = fault.type;
+			switch (fault.type) {
+				case 'reset':
+					req.socket.destroy();
+					return;
+				case 'hang':
+					deps.hung.add(res);
+					res.on('close', () => deps.hung.delete(res));
+					return;
+				case 'malformed':
+					entry.status = 200;
+					sendMalformed(res, tls);
+					return;
+				case 'html':
+					entry.status = Number(fault.status) || 502;
+					sendHtml(res, entry.status);
+					return;
+				case 'status': {
+					const err = errorForStatus(Number(fault.status));
+					const body = { ...err.toBody(), ...(fault.errorCode ? { errorCode: fault.errorCode } : {}), ...(fault.message ? { message: fault.message } : {}) };
+					answer(Number(fault.status), body, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined);
+					return;
+				}
+				default:
+					break;
+			}
+		}
+
+		try {
+			const now = Date.now();
+			sessions.settle(now);
+			const version = req.headers['x-api-version'];
+			if (typeof version !== 'string' || !supportedVersions.includes(version.trim())) {
+				throw errors.unsupportedVersion(supportedVersions);
+			}
+			const f = features(version.trim());
+			const match = router.match(method, path);
+			if (!match) throw errors.notFound(undefined, `The resource '${path}' was not found.`);
+			if ('methodNotAllowed' in match) throw errors.methodNotAllowed();
+			const { route, params } = match;
+			if (route.options.available && !route.options.available(f)) {
+				throw errors.notFound(undefined, `The resource '${path}' is not available in API version ${f.version}.`);
+			}
+			const user = route.options.anonymous ? null : tokens.authenticate(/** @type {string | undefined} */ (req.headers.authorization), now);
+			if (parsed.error) throw errors.badRequest(`The request body is not valid JSON: ${parsed.error}`);
+			const result = await route.handler({
+				method, path, params, query: entry.query, body: parsed.value, bodyKind: parsed.kind, f, user, now,
+			});
+			answer(result.status, result.status === 204 ? undefined : result.body);
+		} catch (e) {
+			if (e instanceof ApiError) {
+				answer(e.status, e.toBody());
+			} else {
+				// A simulator bug: say so in the body instead of hiding it.
+				answer(500, errors.internal(`Simulator error: ${/** @type {Error} */ (e).message}`).toBody());
+			}
+		}
+	}
+
+	return handle;
+}
+
+module.exports = { createApp };

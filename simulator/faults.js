@@ -1,0 +1,126 @@
+// @ts-check
+'use strict';
+
+/**
+ * Fault injection. Faults are consumed in the order they were injected; each applies to `count` matching requests
+ * (default 1; `Infinity` or -1 = until cleared). `latency` is persistent: it delays every matching request until
+ * the faults are cleared.
+ *
+ * `match` (optional): `{ method, path }`; `path` is a prefix when it is a string starting with '/', otherwise a
+ * regular expression (a RegExp, or its source as a string, which is what the HTTP control API can send).
+ * Faults skip `/api/oauth2/token` unless `match.path` explicitly matches it, so a test that breaks "the next call"
+ * does not break the login in front of it.
+ */
+
+const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency']);
+const TOKEN_PATH = '/api/oauth2/token';
+
+/**
+ * @typedef {object} FaultSpec
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'} type
+ * @property {number} [status] for status/html
+ * @property {number} [ms] for latency
+ * @property {number} [count]
+ * @property {string} [errorCode] override the Error body of a status fault
+ * @property {string} [message]
+ * @property {number | string} [retryAfter] adds a Retry-After header
+ * @property {{ method?: string, path?: string | RegExp }} [match]
+ */
+
+/**
+ * @typedef {FaultSpec & { remaining: number, test: (method: string, path: string) => boolean, id: number }} Fault
+ */
+
+/** @param {FaultSpec} spec */
+function compileMatch(spec) {
+	const match = spec.match || {};
+	const method = match.method ? String(match.method).toUpperCase() : null;
+	const p = match.path;
+	/** @type {(path: string) => boolean} */
+	let pathTest;
+	let targetsToken = false;
+	if (p === undefined || p === null || p === '') {
+		pathTest = () => true;
+	} else if (p instanceof RegExp) {
+		pathTest = (path) => p.test(path);
+		targetsToken = p.test(TOKEN_PATH);
+	} else if (typeof p === 'string' && p.startsWith('/')) {
+		pathTest = (path) => path.startsWith(p);
+		targetsToken = TOKEN_PATH.startsWith(p) && p.length > '/api/'.length;
+	} else {
+		const re = new RegExp(String(p));
+		pathTest = (path) => re.test(path);
+		targetsToken = re.test(TOKEN_PATH);
+	}
+	return (/** @type {string} */ m, /** @type {string} */ path) => {
+		if (method && m.toUpperCase() !== method) return false;
+		if (path === TOKEN_PATH && !targetsToken) return false;
+		return pathTest(path);
+	};
+}
+
+class FaultService {
+	constructor() {
+		/** @type {Fault[]} */
+		this.faults = [];
+		this.nextId = 1;
+	}
+
+	/**
+	 * @param {FaultSpec | FaultSpec[]} specs
+	 * @returns {number[]} ids
+	 */
+	inject(specs) {
+		const list = Array.isArray(specs) ? specs : [specs];
+		const compiled = list.map((spec) => {
+			if (!spec || !TYPES.has(spec.type)) {
+				throw new Error(`Unknown fault type ${JSON.stringify(spec && spec.type)}; expected one of ${[...TYPES].join(', ')}`);
+			}
+			if (spec.type === 'latency' && !(Number(spec.ms) >= 0)) throw new Error('A latency fault needs ms >= 0');
+			if (spec.type === 'status' && !(Number(spec.status) >= 100 && Number(spec.status) <= 599)) {
+				throw new Error('A status fault needs a status between 100 and 599');
+			}
+			const count = spec.count === undefined || spec.count === null ? 1 : Number(spec.count);
+			return {
+				...spec,
+				remaining: count < 0 ? Infinity : count,
+				test: compileMatch(spec),
+				id: this.nextId++,
+			};
+		});
+		this.faults.push(...compiled);
+		return compiled.map((f) => f.id);
+	}
+
+	clear() {
+		this.faults = [];
+	}
+
+	/**
+	 * What happens to this request: total extra latency, and at most one consumed fault.
+	 * @param {string} method @param {string} path
+	 * @returns {{ latencyMs: number, fault: Fault | null }}
+	 */
+	take(method, path) {
+		let latencyMs = 0;
+		/** @type {Fault | null} */
+		let fault = null;
+		for (const f of this.faults) {
+			if (!f.test(method, path)) continue;
+			if (f.type === 'latency') {
+				latencyMs += Number(f.ms);
+			} else if (!fault && f.remaining > 0) {
+				fault = f;
+				f.remaining--;
+			}
+		}
+		this.faults = this.faults.filter((f) => f.type === 'latency' || f.remaining > 0);
+		return { latencyMs, fault };
+	}
+
+	list() {
+		return this.faults.map(({ test, ...rest }) => ({ ...rest, remaining: rest.remaining === Infinity ? -1 : rest.remaining }));
+	}
+}
+
+module.exports = { FaultService };

@@ -1,0 +1,224 @@
+// @ts-check
+'use strict';
+
+/**
+ * Veeam Backup & Replication REST API simulator: a stateful, spec-shaped stand-in for a VBR server on localhost.
+ *
+ *   const { startSimulator } = require('./simulator');
+ *   const sim = await startSimulator({ protocol: 'http' });
+ *   // sim.url, sim.certificatePem (https), sim.store, sim.control, sim.seed, await sim.close()
+ *
+ * See simulator/README.md for the behaviour, the seed and the control API.
+ */
+const http = require('http');
+const https = require('https');
+const crypto = require('crypto');
+const { Router } = require('./router');
+const { Store } = require('./store');
+const { SessionService } = require('./sessions');
+const { TokenService } = require('./tokens');
+const { FaultService } = require('./faults');
+const { RequestLog } = require('./requestLog');
+const { createApp } = require('./app');
+const { createControl } = require('./control');
+const { seedStore, seedSessions, SEED } = require('./seed');
+const { ALL_VERSIONS, sortNewestFirst } = require('./versions');
+
+const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credentials', 'repositories', 'repositoryStates', 'scaleOutRepositories', 'sessions'];
+
+/**
+ * @typedef {object} SimulatorOptions
+ * @property {'http'|'https'} [protocol] default 'https' (as VBR)
+ * @property {string} [host] default '127.0.0.1'
+ * @property {number} [port] default 0 (ephemeral)
+ * @property {number} [repositories] total repository count (seed + generated 'Repo 000001'…), e.g. 100000
+ * @property {number} [tokenLifetimeSeconds] default 900
+ * @property {number} [sessionDurationMs] default 1500
+ * @property {string[]} [supportedVersions] default all: 1.2-rev0, 1.2-rev1, 1.3-rev0, 1.3-rev1
+ * @property {string} [username] default 'administrator'
+ * @property {string} [password] default 'Veeam-Sim-Passw0rd!'
+ * @property {{ key: string, cert: string }} [certificate] use this instead of generating one (https)
+ */
+
+/**
+ * Self-signed certificate for localhost / 127.0.0.1 (selfsigned v5 is async).
+ * @param {string} host
+ */
+async function generateCertificate(host) {
+	const selfsigned = require('selfsigned');
+	/** @type {Array<{ type: 2 | 7, value?: string, ip?: string }>} */
+	const altNames = [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }];
+	if (host && !['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'].includes(host)) {
+		altNames.push(/^[\d.]+$/.test(host) || host.includes(':') ? { type: 7, ip: host } : { type: 2, value: host });
+	}
+	const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'Veeam VBR Simulator' }], {
+		keySize: 2048,
+		algorithm: 'sha256',
+		extensions: [
+			{ name: 'basicConstraints', cA: false },
+			{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+			{ name: 'extKeyUsage', serverAuth: true },
+			{ name: 'subjectAltName', altNames },
+		],
+	});
+	return { key: pems.private, cert: pems.cert };
+}
+
+/**
+ * Start a simulator.
+ * @param {SimulatorOptions} [opts]
+ */
+async function startSimulator(opts = {}) {
+	const options = {
+		protocol: /** @type {'http'|'https'} */ (opts.protocol || 'https'),
+		host: opts.host || '127.0.0.1',
+		port: opts.port === undefined ? 0 : Number(opts.port),
+		repositories: opts.repositories,
+		tokenLifetimeSeconds: opts.tokenLifetimeSeconds === undefined ? 900 : Number(opts.tokenLifetimeSeconds),
+		sessionDurationMs: opts.sessionDurationMs === undefined ? 1500 : Number(opts.sessionDurationMs),
+		supportedVersions: opts.supportedVersions || [...ALL_VERSIONS],
+		username: opts.username || 'administrator',
+		password: opts.password || 'Veeam-Sim-Passw0rd!',
+	};
+	if (options.protocol !== 'http' && options.protocol !== 'https') throw new Error(`protocol must be 'http' or 'https'`);
+	const unknown = options.supportedVersions.filter((v) => !ALL_VERSIONS.includes(v));
+	if (unknown.length || !options.supportedVersions.length) {
+		throw new Error(`supportedVersions must be a non-empty subset of ${ALL_VERSIONS.join(', ')} (got ${unknown.join(', ')})`);
+	}
+	const supportedVersions = sortNewestFirst(options.supportedVersions);
+
+	const config = {
+		sessionDurationMs: options.sessionDurationMs,
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+		/** @type {Array<{ result: string, message?: string }>} */
+		nextSessionResults: [],
+	};
+	const store = new Store();
+	const sessions = new SessionService(config);
+	store.settle = () => sessions.settle(Date.now());
+	const tokens = new TokenService(config);
+	const faults = new FaultService();
+	const log = new RequestLog();
+
+	const seedAll = () => {
+		store.clear();
+		seedStore(store, { repositories: options.repositories });
+		sessions.reset();
+		for (const s of seedSessions(Date.now())) sessions.addCompleted(s);
+	};
+	seedAll();
+
+	const ctx = { store, sessions, tokens, config, options: { ...options, supportedVersions } };
+	const router = new Router();
+	for (const name of ROUTES) require(`./routes/${name}`)(router, ctx);
+
+	const { control, handleHttp } = createControl({
+		store, sessions, tokens, faults, log, config,
+		reset: () => {
+			seedAll();
+			faults.clear();
+			log.clear();
+			config.sessionDurationMs = options.sessionDurationMs;
+			config.tokenLifetimeSeconds = options.tokenLifetimeSeconds;
+			config.nextSessionResults.length = 0;
+		},
+	});
+
+	let closed = false;
+	/** @type {Set<NodeJS.Timeout>} */
+	const timers = new Set();
+	/** @type {Set<import('net').Socket>} */
+	const sockets = new Set();
+	/** @type {Set<import('http').ServerResponse>} */
+	const hung = new Set();
+
+	/** Latency faults: resolves true after ms, or never if the simulator closes first. @param {number} ms */
+	const delay = (ms) => new Promise((resolve) => {
+		if (closed) return resolve(false);
+		const t = setTimeout(() => { timers.delete(t); resolve(!closed); }, ms);
+		timers.add(t);
+	});
+
+	const tls = options.protocol === 'https';
+	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung });
+	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
+	const listener = (req, res) => {
+		handle(req, res).catch(() => {
+			if (!res.headersSent) {
+				res.statusCode = 500;
+				res.end();
+			}
+		});
+	};
+
+	let certificatePem;
+	let certificateFingerprint256;
+	/** @type {http.Server} */
+	let server;
+	if (tls) {
+		const pair = opts.certificate || (await generateCertificate(options.host));
+		certificatePem = pair.cert;
+		certificateFingerprint256 = new crypto.X509Certificate(pair.cert).fingerprint256;
+		server = https.createServer({ key: pair.key, cert: pair.cert }, listener);
+	} else {
+		server = http.createServer(listener);
+	}
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	server.on('secureConnection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	server.on('clientError', (_err, socket) => socket.destroy());
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, options.host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = /** @type {import('net').AddressInfo} */ (server.address());
+	const hostForUrl = address.family === 'IPv6' || options.host.includes(':') ? `[${options.host}]` : options.host;
+	const url = `${options.protocol}://${hostForUrl}:${address.port}`;
+
+	return {
+		/** Base URL without trailing slash, e.g. http://127.0.0.1:40123 */
+		url,
+		port: address.port,
+		protocol: options.protocol,
+		/** PEM of the generated certificate (https only). */
+		certificatePem,
+		/** SHA-256 fingerprint, colon-separated hex (https only). */
+		certificateFingerprint256,
+		username: options.username,
+		password: options.password,
+		supportedVersions,
+		/** The live inventory (reads apply finished sessions first). */
+		store,
+		/** Session records, for white-box assertions. */
+		sessions,
+		/** Test control operations (same as the /__sim HTTP API). */
+		control,
+		/** Names → IDs of the seeded objects. */
+		seed: SEED,
+		/** Close the server, every socket (including hung requests) and pending latency timers. */
+		async close() {
+			if (closed) return;
+			closed = true;
+			for (const t of timers) clearTimeout(t);
+			timers.clear();
+			for (const res of hung) res.destroy();
+			hung.clear();
+			await new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				if (typeof server.closeAllConnections === 'function') server.closeAllConnections();
+				for (const s of sockets) s.destroy();
+			});
+		},
+	};
+}
+
+module.exports = { startSimulator, SEED, ALL_VERSIONS };
