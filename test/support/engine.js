@@ -7,6 +7,7 @@
 const {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PollContext,
 	RoutingNode,
 	WorkflowExecute,
@@ -381,9 +382,36 @@ function createEngine(credentialData) {
 		return { status: 'OK', message: 'Connection successful!' };
 	}
 
+	/**
+	 * Calls a listSearch or loadOptions method the way the editor does when a picker opens, with the
+	 * node's current parameters.
+	 */
+	async function loadOptions(kind, method, parameters, ...args) {
+		const node = makeNode('veeamRepository', parameters);
+		const workflow = new Workflow({
+			id: 'wf-lo',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes,
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'exec-lo', {
+			id: 'wf-lo',
+			nodes: [node],
+			connections: {},
+		});
+		const additionalData = {
+			...additionalDataFor(credentialsHelper, hooks),
+			currentNodeParameters: parameters,
+		};
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+		return await nodeTypes.getByName(node.type).methods[kind][method].call(context, ...args);
+	}
+
 	return {
 		credentialsHelper,
 		execute,
+		loadOptions,
 		createPoller,
 		testCredential,
 		credential: () => credentialsHelper.get(CREDENTIAL_ID),

@@ -13,10 +13,14 @@ export interface PageOptions {
 	itemIndex?: number;
 }
 
+/** Without a total, a server that always fills its pages is stopped here. */
+const MAX_PAGES_WITHOUT_TOTAL = 10000;
+
 /**
- * Walks a VBR list with skip/limit until `pagination.total` is reached. Stops on an empty page
- * and refuses a server that keeps sending pages (for example one that ignores `skip`), so a list
- * can neither be silently truncated nor loop forever.
+ * Walks a VBR list with skip/limit until `pagination.total` is reached. Each page must bring new
+ * items (a server that ignores `skip` and repeats a page is refused), a page may hold fewer items
+ * than asked (a server-side page cap), and an empty page ends the walk: a list is neither silently
+ * truncated nor read forever.
  */
 export async function fetchPages<T extends IDataObject>(
 	client: VeeamClient,
@@ -27,17 +31,9 @@ export async function fetchPages<T extends IDataObject>(
 	const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
 	const wanted = options.limit === undefined ? Infinity : Math.max(0, options.limit);
 	const items: T[] = [];
-	let maxPages = Infinity;
 	let previousFirstId: unknown;
 
 	for (let page = 0; items.length < wanted; page++) {
-		if (page >= maxPages) {
-			throw new NodeApiError(client.node, { path } as JsonObject, {
-				message: `VBR kept returning pages for ${path} beyond the total it announced`,
-				description: `Stopped after ${page} pages of ${pageSize} items. The server may be ignoring the skip parameter.`,
-				itemIndex: options.itemIndex,
-			});
-		}
 		const limit = Math.min(pageSize, wanted - items.length);
 		const result = await client.request<ListResult<T>>(
 			{ method: 'GET', path, qs: { ...qs, skip: items.length, limit } },
@@ -46,20 +42,24 @@ export async function fetchPages<T extends IDataObject>(
 		const data = Array.isArray(result?.data) ? result.data : [];
 		const total =
 			typeof result?.pagination?.total === 'number' ? result.pagination.total : undefined;
-		if (page === 0 && total !== undefined) maxPages = Math.ceil(total / pageSize) + 2;
-		if (data.length > 0 && page > 0 && data[0].id !== undefined && data[0].id === previousFirstId) {
+		if (page > 0 && data.length > 0 && data[0].id !== undefined && data[0].id === previousFirstId) {
 			throw new NodeApiError(client.node, { path } as JsonObject, {
 				message: `VBR returned the same page twice for ${path}`,
-				description:
-					'The server seems to ignore the skip parameter; stopping to avoid an endless loop.',
+				description: `Page ${page + 1} started with the same item as page ${page}; the server seems to ignore the skip parameter. Stopped to avoid an endless loop.`,
 				itemIndex: options.itemIndex,
 			});
 		}
 		previousFirstId = data[0]?.id;
 		items.push(...data.slice(0, wanted - items.length));
 		if (data.length === 0 || (total !== undefined && items.length >= total)) break;
-		// Without a total, a short page is the last one.
 		if (total === undefined && data.length < limit) break;
+		if (total === undefined && page + 1 >= MAX_PAGES_WITHOUT_TOTAL) {
+			throw new NodeApiError(client.node, { path } as JsonObject, {
+				message: `VBR kept sending pages for ${path} without a total`,
+				description: `Stopped after ${MAX_PAGES_WITHOUT_TOTAL} pages of ${pageSize} items.`,
+				itemIndex: options.itemIndex,
+			});
+		}
 	}
 	return items;
 }

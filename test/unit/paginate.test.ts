@@ -1,0 +1,101 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { VeeamClient } from '../../nodes/shared/transport/client';
+import { fetchPages } from '../../nodes/shared/transport/paginate';
+import type { VeeamRequest } from '../../nodes/shared/types';
+
+/** A server that answers list pages from `answer`, recording what was asked. */
+function fakeClient(answer: (skip: number, limit: number) => IDataObject): {
+	client: VeeamClient;
+	asked: IDataObject[];
+} {
+	const asked: IDataObject[] = [];
+	const client = {
+		apiVersion: '1.3-rev1',
+		baseUrl: 'https://vbr:9419',
+		node: { id: 'n', name: 'Veeam', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} },
+		async request<T>(request: VeeamRequest): Promise<T> {
+			asked.push(request.qs ?? {});
+			return answer(Number(request.qs?.skip), Number(request.qs?.limit)) as T;
+		},
+	} as VeeamClient;
+	return { client, asked };
+}
+
+const items = (from: number, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ id: `id-${from + i}` }));
+
+describe('fetchPages', () => {
+	it('reads exactly ceil(total / page size) pages', async () => {
+		const { client, asked } = fakeClient((skip, limit) => ({
+			data: items(skip, Math.max(0, Math.min(limit, 25 - skip))),
+			pagination: { total: 25, count: 0 },
+		}));
+		const result = await fetchPages(client, '/x', {}, { pageSize: 10 });
+		expect(result.map((r) => r.id)).toEqual(items(0, 25).map((r) => r.id));
+		expect(asked.map((q) => [q.skip, q.limit])).toEqual([
+			[0, 10],
+			[10, 10],
+			[20, 10],
+		]);
+	});
+
+	it('makes one request for an empty list', async () => {
+		const { client, asked } = fakeClient(() => ({ data: [], pagination: { total: 0, count: 0 } }));
+		expect(await fetchPages(client, '/x', {})).toEqual([]);
+		expect(asked).toHaveLength(1);
+	});
+
+	it('refuses a server that ignores skip instead of looping forever', async () => {
+		const { client, asked } = fakeClient(() => ({
+			data: items(0, 10),
+			pagination: { total: 1000, count: 10 },
+		}));
+		await expect(fetchPages(client, '/x', {}, { pageSize: 10 })).rejects.toThrow(
+			/returned the same page twice/,
+		);
+		expect(asked).toHaveLength(2);
+	});
+
+	it('follows a server that sends fewer items per page than asked (its own page cap)', async () => {
+		const { client, asked } = fakeClient((skip) => ({
+			data: items(skip, Math.min(4, 30 - skip)),
+			pagination: { total: 30, count: 4 },
+		}));
+		const result = await fetchPages(client, '/x', {}, { pageSize: 10 });
+		expect(result.map((r) => r.id)).toEqual(items(0, 30).map((r) => r.id));
+		expect(asked.map((q) => q.skip)).toEqual([0, 4, 8, 12, 16, 20, 24, 28]);
+	});
+
+	it('gives up on a server that fills every page and never sends a total', async () => {
+		const { client, asked } = fakeClient((skip, limit) => ({ data: items(skip, limit) }));
+		await expect(fetchPages(client, '/x', {}, { pageSize: 1 })).rejects.toThrow(/without a total/);
+		expect(asked).toHaveLength(10000);
+	});
+
+	it('stops on a short page when the server sends no total', async () => {
+		const { client, asked } = fakeClient((skip) => ({ data: items(skip, skip < 20 ? 10 : 3) }));
+		expect(await fetchPages(client, '/x', {}, { pageSize: 10 })).toHaveLength(23);
+		expect(asked).toHaveLength(3);
+	});
+
+	it('stops at an empty page even if the total promised more', async () => {
+		const { client } = fakeClient((skip) => ({
+			data: skip < 10 ? items(skip, 10) : [],
+			pagination: { total: 50, count: 0 },
+		}));
+		expect(await fetchPages(client, '/x', {}, { pageSize: 10 })).toHaveLength(10);
+	});
+
+	it('asks only for what the limit needs', async () => {
+		const { client, asked } = fakeClient((skip, limit) => ({
+			data: items(skip, limit),
+			pagination: { total: 1000, count: limit },
+		}));
+		expect(await fetchPages(client, '/x', {}, { pageSize: 10, limit: 15 })).toHaveLength(15);
+		expect(asked.map((q) => [q.skip, q.limit])).toEqual([
+			[0, 10],
+			[10, 5],
+		]);
+	});
+});
