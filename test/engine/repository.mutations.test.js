@@ -259,7 +259,21 @@ describe('Repository > Remove', () => {
 			repositoryId: rl(id),
 		});
 		expect(result.json).toEqual([
-			{ id, name: 'NFS Share Repo', type: 'Nfs', removed: true, backupsDeleted: false },
+			{
+				id,
+				name: 'NFS Share Repo',
+				type: 'Nfs',
+				removed: true,
+				backupsDeleted: false,
+				audit: expect.objectContaining({
+					operation: 'repository.delete',
+					targets: [{ id, name: 'NFS Share Repo' }],
+					request: { method: 'DELETE', path: `/api/v1/backupInfrastructure/repositories/${id}` },
+					sessionId: null,
+					sessionResult: 'Success',
+					initiatedBy: 'administrator',
+				}),
+			},
 		]);
 		const [del] = (await bed.apiRequests()).filter((r) => r.method === 'DELETE');
 		expect(del.query.deleteBackups).toBe('false');
@@ -311,6 +325,16 @@ describe('Repository > Rescan', () => {
 				{ id: ids[1], name: 'Hardened Repo 01' },
 			],
 			session: expect.objectContaining({ type: 'ConfigurationResynchronize', result: 'Success' }),
+			audit: expect.objectContaining({
+				operation: 'repository.rescan',
+				targets: [
+					{ id: ids[0], name: 'Linux Repo 01' },
+					{ id: ids[1], name: 'Hardened Repo 01' },
+				],
+				sessionId: result.json[0].session.id,
+				sessionResult: 'Success',
+				initiatedBy: '.\\administrator',
+			}),
 		});
 		const [post] = (await bed.apiRequests()).filter((r) => r.method === 'POST');
 		expect(post.body).toEqual({ repositoryIds: ids });

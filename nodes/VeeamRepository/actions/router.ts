@@ -21,6 +21,7 @@ function errorItem(
 	if (error.description) json.description = error.description;
 	if (error.httpCode) json.httpCode = error.httpCode;
 	if (typeof error.context?.errorCode === 'string') json.errorCode = error.context.errorCode;
+	if (error.context?.audit) json.audit = error.context.audit;
 	return json;
 }
 

@@ -34,3 +34,32 @@ export const waitOptionFields: INodeProperties[] = [
 			'How long to wait for the session before failing; the session keeps running on the server',
 	},
 ];
+
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only check the input, resolve names to IDs and return the exact request, without sending anything that changes VBR',
+};
+
+/** The Options of every change that VBR answers with a session. */
+export const mutationOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [dryRunOption, ...waitOptionFields],
+};
+
+/** The Options of a change that VBR does at once (removal). */
+export const immediateMutationOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [dryRunOption],
+};

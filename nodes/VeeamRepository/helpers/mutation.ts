@@ -1,31 +1,166 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { sameEnum } from '../../shared/apiVersion';
 import type { VeeamClient } from '../../shared/transport/client';
 import { summarizeSession, waitForSession } from '../../shared/transport/sessions';
 import type { SessionModel, VeeamRequest } from '../../shared/types';
+import type { WaitSettings } from '../../shared/transport/sessions';
 import { readWaitSettings } from './parameters';
 
+export interface AuditTarget extends IDataObject {
+	id: string | null;
+	name: string | null;
+}
+
+/** A change, fully built and checked, before anything is sent. */
+export interface MutationPlan {
+	/** `<resource>.<operation>`, as the audit record names it. */
+	operation: string;
+	request: VeeamRequest;
+	targets: AuditTarget[];
+	/** Reads what the finished change produced (the session is undefined for a removal). */
+	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
+}
+
+/** How a change is run, read and checked before anything is sent. */
+export interface MutationSettings {
+	dryRun: boolean;
+	wait: boolean;
+	waitSettings: WaitSettings;
+}
+
+export function readMutationSettings(ctx: IExecuteFunctions, itemIndex: number): MutationSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		dryRun: options.dryRun === true,
+		wait: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
+		waitSettings: readWaitSettings(ctx, itemIndex),
+	};
+}
+
+/** Who did what to which object, when, and how it ended: one per mutation output item. */
+export interface AuditRecord extends IDataObject {
+	operation: string;
+	dryRun: boolean;
+	targets: AuditTarget[];
+	request: { method: string; path: string };
+	sessionId: string | null;
+	sessionResult: string | null;
+	startedAt: string;
+	finishedAt: string | null;
+	initiatedBy: string | null;
+}
+
+function isSession(answer: unknown): answer is SessionModel {
+	const candidate = answer as SessionModel | undefined;
+	return typeof candidate?.id === 'string' && typeof candidate?.sessionType === 'string';
+}
+
+function now(): string {
+	return new Date().toISOString();
+}
+
+function auditOf(
+	plan: MutationPlan,
+	client: VeeamClient,
+	fields: Partial<AuditRecord>,
+): AuditRecord {
+	return {
+		operation: plan.operation,
+		dryRun: false,
+		targets: plan.targets,
+		request: { method: plan.request.method, path: plan.request.path },
+		sessionId: null,
+		sessionResult: null,
+		startedAt: now(),
+		finishedAt: null,
+		initiatedBy: client.username || null,
+		...fields,
+	};
+}
+
+/** Targets added by this change (an Add) are known only once it is done. */
+function completeTargets(targets: AuditTarget[], result: IDataObject): AuditTarget[] {
+	return targets.map((target) =>
+		target.id === null && typeof result.id === 'string'
+			? { id: result.id, name: typeof result.name === 'string' ? result.name : target.name }
+			: target,
+	);
+}
+
 /**
- * Sends a change that VBR answers with a session. Without waiting, the session is returned as VBR
- * sent it (its `id` feeds a later Session > Wait). With waiting, the finished session is
- * summarised next to whatever `describeResult` reads back, and a Warning is spelled out.
+ * Runs a planned change. With the Dry Run option, returns the exact request instead of sending it.
+ * Otherwise sends it; a session answer is waited for unless "Wait for Completion" is off. Every
+ * output, and the error of a failed session, carries the audit record.
  */
-export async function runSessionMutation(
+export async function runMutation(
 	ctx: IExecuteFunctions,
 	client: VeeamClient,
-	request: VeeamRequest,
 	itemIndex: number,
-	describeResult: (session: SessionModel) => Promise<IDataObject>,
+	settings: MutationSettings,
+	plan: MutationPlan,
 ): Promise<IDataObject> {
-	const waitSettings = readWaitSettings(ctx, itemIndex);
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const started = await client.request<SessionModel>(request, itemIndex);
-	if (!wait) return started;
-	const finished = await waitForSession(ctx, client, started, waitSettings, itemIndex);
-	const result = await describeResult(finished);
+	if (settings.dryRun) {
+		const { method, path, qs, body } = plan.request;
+		const request: IDataObject = { method, path, url: `${client.baseUrl}${path}` };
+		if (qs) request.qs = qs;
+		if (body !== undefined) request.body = body;
+		return {
+			dryRun: true,
+			request,
+			targets: plan.targets,
+			audit: auditOf(plan, client, { dryRun: true }),
+		};
+	}
+	const { wait, waitSettings } = settings;
+	const startedAt = now();
+	const answer = await client.request<unknown>(plan.request, itemIndex);
+
+	if (!isSession(answer)) {
+		const result = await plan.readResult(undefined);
+		return {
+			...result,
+			audit: auditOf(plan, client, { startedAt, finishedAt: now(), sessionResult: 'Success' }),
+		};
+	}
+	const sessionAudit = {
+		startedAt,
+		sessionId: answer.id,
+		initiatedBy: answer.initiatedBy ?? (client.username || null),
+	};
+	if (!wait) {
+		return { ...answer, audit: auditOf(plan, client, { ...sessionAudit, sessionResult: 'None' }) };
+	}
+	let finished: SessionModel;
+	try {
+		finished = await waitForSession(ctx, client, answer, waitSettings, itemIndex);
+	} catch (error) {
+		// The audit of a failed or unfinished change matters most: keep it on the error.
+		const failed = error as NodeApiError | NodeOperationError;
+		failed.context.audit = auditOf(plan, client, {
+			...sessionAudit,
+			finishedAt: now(),
+			// Failed when VBR said so; otherwise (timeout, cancelled, unreachable) the outcome is unknown.
+			sessionResult:
+				typeof failed.context.sessionResult === 'string' ? failed.context.sessionResult : null,
+		});
+		if (failed instanceof NodeApiError) throw new NodeApiError(client.node, failed as never);
+		throw new NodeOperationError(client.node, failed as Error, { itemIndex });
+	}
 	const session = summarizeSession(finished);
-	const output: IDataObject = { ...result, session };
+	const result = await plan.readResult(finished);
+	const output: IDataObject = {
+		...result,
+		session,
+		audit: auditOf(plan, client, {
+			...sessionAudit,
+			targets: completeTargets(plan.targets, result),
+			initiatedBy: finished.initiatedBy ?? sessionAudit.initiatedBy,
+			sessionResult: session.result,
+			finishedAt: session.endTime ?? now(),
+		}),
+	};
 	if (sameEnum(session.result, 'Warning')) {
 		output.warning = `VBR finished the session with a warning: ${session.message || 'no message'}`;
 	}

@@ -22,6 +22,8 @@ export interface VeeamClient {
 	readonly apiVersion: ApiVersion;
 	readonly baseUrl: string;
 	readonly node: INode;
+	/** The VBR account of the credential, for audit records (never the password). */
+	readonly username: string;
 	request<T = IDataObject>(request: VeeamRequest, itemIndex?: number): Promise<T>;
 }
 
@@ -58,6 +60,7 @@ export async function createVeeamClient(ctx: VeeamContext): Promise<VeeamClient>
 		apiVersion,
 		baseUrl,
 		node,
+		username: typeof credentials.username === 'string' ? credentials.username : '',
 		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
 			const options: IHttpRequestOptions = {
 				method: request.method,

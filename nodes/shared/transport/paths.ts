@@ -25,3 +25,13 @@ export const scaleOutRepositoryPath = (id: string): string =>
 	withId(SCALE_OUT_REPOSITORIES_PATH, id);
 export const managedServerPath = (id: string): string => withId(MANAGED_SERVERS_PATH, id);
 export const sessionPath = (id: string): string => withId(SESSIONS_PATH, id);
+export const sessionLogsPath = (id: string): string => `${withId(SESSIONS_PATH, id)}/logs`;
+
+export type ExtentModeAction =
+	| 'enableSealedMode'
+	| 'disableSealedMode'
+	| 'enableMaintenanceMode'
+	| 'disableMaintenanceMode';
+
+export const extentModePath = (scaleOutRepositoryId: string, action: ExtentModeAction): string =>
+	`${scaleOutRepositoryPath(scaleOutRepositoryId)}/${action}`;

@@ -72,7 +72,7 @@ export async function waitForSession(
 		if (Date.now() >= deadline) {
 			throw new NodeOperationError(
 				client.node,
-				`Timed out after ${Math.round(settings.timeoutMs / 1000)} s waiting for VBR session ${current.id}`,
+				`Timed out after ${Number((settings.timeoutMs / 1000).toFixed(1))} s waiting for VBR session ${current.id}`,
 				{
 					description: `The session "${current.name}" is still ${current.state} (${current.progressPercent ?? 0} %). It keeps running on the server; wait for it with the Session resource or raise the timeout.`,
 					itemIndex,
@@ -96,11 +96,14 @@ export async function waitForSession(
 	}
 	if (sameEnum(current.result?.result, 'Failed')) {
 		const summary = summarizeSession(current);
-		throw new NodeApiError(client.node, summary as unknown as JsonObject, {
+		const error = new NodeApiError(client.node, summary as unknown as JsonObject, {
 			message: `VBR session "${current.name}" failed: ${summary.message || 'no message'}`,
 			description: `Session ${current.id} (${current.sessionType}) ended with result Failed.`,
 			itemIndex,
 		});
+		error.context.sessionResult = 'Failed';
+		error.context.sessionId = current.id;
+		throw error;
 	}
 	return current;
 }

@@ -7,11 +7,11 @@ import {
 	REPOSITORIES_PATH,
 	repositoryPath,
 } from '../../../shared/transport/paths';
-import type { SessionModel, VeeamRequest } from '../../../shared/types';
+import type { VeeamRequest } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { repositoryFormFields } from '../../descriptions/repositoryForm.description';
-import { waitForCompletion, waitOptionFields } from '../../descriptions/session.description';
-import { runSessionMutation } from '../../helpers/mutation';
+import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
+import { readMutationSettings, runMutation } from '../../helpers/mutation';
 import { readJsonObject } from '../../helpers/parameters';
 import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
 import { buildRepositorySpec } from '../../helpers/repositorySpec';
@@ -52,14 +52,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { defineBy: ['json'] } },
 	},
 	waitForCompletion,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptionFields,
-	},
+	mutationOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -116,16 +109,16 @@ export async function execute(
 	itemIndex: number,
 	client: VeeamClient,
 ): Promise<IDataObject> {
+	const settings = readMutationSettings(this, itemIndex);
 	const request = await buildRequest(this, client, itemIndex);
 	const name = String((request.body as IDataObject).name);
-	return await runSessionMutation(
-		this,
-		client,
+	return await runMutation(this, client, itemIndex, settings, {
+		operation: 'repository.create',
 		request,
-		itemIndex,
-		async (session: SessionModel) => {
+		targets: [{ id: null, name }],
+		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.
-			if (isUuid(session.resourceId)) {
+			if (session && isUuid(session.resourceId)) {
 				try {
 					return await client.request<IDataObject>(
 						{ method: 'GET', path: repositoryPath(session.resourceId) },
@@ -141,12 +134,12 @@ export async function execute(
 					this.getNode(),
 					`VBR reported success but no repository named "${name}" can be found`,
 					{
-						description: `Session ${session.id} ended with ${session.result?.result ?? 'no result'}.`,
+						description: `Session ${session?.id ?? ''} ended with ${session?.result?.result ?? 'no result'}.`,
 						itemIndex,
 					},
 				);
 			}
 			return created;
 		},
-	);
+	});
 }

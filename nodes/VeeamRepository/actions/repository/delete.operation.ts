@@ -5,6 +5,8 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
+import { immediateMutationOptions } from '../../descriptions/session.description';
+import { readMutationSettings, runMutation } from '../../helpers/mutation';
 import { readLocator } from '../../helpers/parameters';
 import { resolveRepositoryId } from '../../helpers/resolve';
 
@@ -27,6 +29,7 @@ const properties: INodeProperties[] = [
 			'Whether you confirm that all backup files in this repository are deleted and cannot be restored',
 		displayOptions: { show: { deleteBackups: [true] } },
 	},
+	immediateMutationOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -39,6 +42,7 @@ export async function execute(
 	itemIndex: number,
 	client: VeeamClient,
 ): Promise<IDataObject> {
+	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
 	const deleteBackups = this.getNodeParameter('deleteBackups', itemIndex, false) === true;
 	if (deleteBackups && this.getNodeParameter('confirmDeleteBackups', itemIndex, false) !== true) {
@@ -56,12 +60,16 @@ export async function execute(
 	const path = repositoryPath(id);
 	// Read first so the output names what was removed, and a wrong ID fails before anything changes.
 	const repository = await client.request<RepositoryModel>({ method: 'GET', path }, itemIndex);
-	await client.request({ method: 'DELETE', path, qs: { deleteBackups } }, itemIndex);
-	return {
-		id: repository.id,
-		name: repository.name,
-		type: repository.type,
-		removed: true,
-		backupsDeleted: deleteBackups,
-	};
+	return await runMutation(this, client, itemIndex, settings, {
+		operation: 'repository.delete',
+		request: { method: 'DELETE', path, qs: { deleteBackups } },
+		targets: [{ id: repository.id, name: repository.name }],
+		readResult: async () => ({
+			id: repository.id,
+			name: repository.name,
+			type: repository.type,
+			removed: true,
+			backupsDeleted: deleteBackups,
+		}),
+	});
 }

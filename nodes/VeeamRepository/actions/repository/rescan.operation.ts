@@ -5,8 +5,8 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { REPOSITORIES_RESCAN_PATH, repositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
-import { waitForCompletion, waitOptionFields } from '../../descriptions/session.description';
-import { runSessionMutation } from '../../helpers/mutation';
+import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
+import { readMutationSettings, runMutation } from '../../helpers/mutation';
 import { assertPrintable, truncate } from '../../helpers/parameters';
 import { findRepositoryByName } from '../../helpers/resolve';
 
@@ -23,14 +23,7 @@ const properties: INodeProperties[] = [
 		hint: 'An expression may also give repository names, as an array or a comma-separated list',
 	},
 	waitForCompletion,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptionFields,
-	},
+	mutationOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -71,6 +64,7 @@ export async function execute(
 	itemIndex: number,
 	client: VeeamClient,
 ): Promise<IDataObject> {
+	const settings = readMutationSettings(this, itemIndex);
 	const references = readReferences(this, itemIndex);
 	const repositories: Array<{ id: string; name: string | null }> = [];
 	for (const reference of references) {
@@ -92,27 +86,28 @@ export async function execute(
 		repositories.push({ id: found.id, name: found.name });
 	}
 	const repositoryIds = [...new Set(repositories.map((repository) => repository.id))];
-	return await runSessionMutation(
-		this,
-		client,
-		{ method: 'POST', path: REPOSITORIES_RESCAN_PATH, body: { repositoryIds } },
-		itemIndex,
-		async () => {
-			// Name the rescanned repositories; those given by ID are read once to learn their names.
-			const named: IDataObject[] = [];
-			for (const id of repositoryIds) {
-				const known = repositories.find(
-					(repository) => repository.id === id && repository.name !== null,
-				);
-				const model = known
-					? known
-					: await client.request<RepositoryModel>(
-							{ method: 'GET', path: repositoryPath(id) },
-							itemIndex,
-						);
-				named.push({ id: model.id, name: model.name });
-			}
-			return { repositories: named };
-		},
-	);
+	const named = async (): Promise<Array<{ id: string; name: string | null }>> => {
+		// Repositories given by ID are read once to learn their names.
+		const result: Array<{ id: string; name: string | null }> = [];
+		for (const id of repositoryIds) {
+			const known = repositories.find(
+				(repository) => repository.id === id && repository.name !== null,
+			);
+			const model = known
+				? known
+				: await client.request<RepositoryModel>(
+						{ method: 'GET', path: repositoryPath(id) },
+						itemIndex,
+					);
+			result.push({ id: model.id, name: model.name });
+		}
+		return result;
+	};
+	const targets = await named();
+	return await runMutation(this, client, itemIndex, settings, {
+		operation: 'repository.rescan',
+		request: { method: 'POST', path: REPOSITORIES_RESCAN_PATH, body: { repositoryIds } },
+		targets,
+		readResult: async () => ({ repositories: targets }),
+	});
 }

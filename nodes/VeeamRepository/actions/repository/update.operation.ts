@@ -4,8 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
-import { waitForCompletion, waitOptionFields } from '../../descriptions/session.description';
-import { runSessionMutation } from '../../helpers/mutation';
+import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
+import { readMutationSettings, runMutation } from '../../helpers/mutation';
 import { readJsonObject, readLocator } from '../../helpers/parameters';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import {
@@ -109,14 +109,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { defineBy: ['json'] } },
 	},
 	waitForCompletion,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptionFields,
-	},
+	mutationOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -180,6 +173,7 @@ export async function execute(
 	itemIndex: number,
 	client: VeeamClient,
 ): Promise<IDataObject> {
+	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
 	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
 	const change =
@@ -203,11 +197,10 @@ export async function execute(
 		}
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
-	return await runSessionMutation(
-		this,
-		client,
-		{ method: 'PUT', path, body },
-		itemIndex,
-		async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
-	);
+	return await runMutation(this, client, itemIndex, settings, {
+		operation: 'repository.update',
+		request: { method: 'PUT', path, body },
+		targets: [{ id, name: String(current.name) }],
+		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+	});
 }

@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** One extent of a scale-out repository, the same shape whatever the API revision. */
+export interface ExtentSummary extends IDataObject {
+	id: string;
+	name: string;
+	status: string[];
+	isSealed: boolean;
+	isInMaintenance: boolean;
+}
+
+function pascal(value: string): string {
+	return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
+/**
+ * Extent status is one value in API 1.2-rev1 and a list in 1.3; revisions also differ in casing.
+ * Always a list of PascalCase values, so `status.includes('Sealed')` works on every server.
+ */
+export function normalizeExtentStatus(status: unknown): string[] {
+	const values = Array.isArray(status)
+		? status
+		: status === undefined || status === null
+			? []
+			: [status];
+	return values
+		.filter((value): value is string => typeof value === 'string' && value !== '')
+		.map(pascal);
+}
+
+export function performanceExtents(model: IDataObject): IDataObject[] {
+	const tier = model.performanceTier as IDataObject | undefined;
+	const extents = tier?.performanceExtents;
+	return Array.isArray(extents) ? (extents as IDataObject[]) : [];
+}
+
+export function summarizeExtents(model: IDataObject): ExtentSummary[] {
+	return performanceExtents(model).map((extent) => {
+		const status = normalizeExtentStatus(extent.status);
+		return {
+			id: String(extent.id),
+			name: String(extent.name ?? ''),
+			status,
+			isSealed: status.includes('Sealed'),
+			isInMaintenance: status.includes('Maintenance'),
+		};
+	});
+}
+
+/**
+ * The scale-out repository as VBR sent it, with extent statuses normalised in place and an
+ * `extents` summary a workflow can check directly (e.g. that an extent is now sealed).
+ */
+export function normalizeScaleOutRepository(model: IDataObject): IDataObject {
+	const copy = JSON.parse(JSON.stringify(model)) as IDataObject;
+	for (const extent of performanceExtents(copy))
+		extent.status = normalizeExtentStatus(extent.status);
+	copy.extents = summarizeExtents(copy);
+	return copy;
+}
