@@ -7,6 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as repository from './actions/repository/Repository.resource';
+import * as scaleOutRepository from './actions/scaleOutRepository/ScaleOutRepository.resource';
+import * as session from './actions/session/Session.resource';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -18,7 +20,8 @@ export class VeeamRepository implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Veeam Backup & Replication backup repositories',
+		description:
+			'Manage Veeam Backup & Replication repositories and scale-out repositories, and follow their sessions',
 		defaults: { name: 'Veeam Repository' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,10 +33,16 @@ export class VeeamRepository implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Repository', value: 'repository' }],
+				options: [
+					{ name: 'Repository', value: 'repository' },
+					{ name: 'Scale-Out Repository', value: 'scaleOutRepository' },
+					{ name: 'Session', value: 'session' },
+				],
 				default: 'repository',
 			},
 			...repository.description,
+			...scaleOutRepository.description,
+			...session.description,
 		],
 	};
 

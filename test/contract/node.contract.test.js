@@ -182,7 +182,93 @@ function scenarios(bed) {
 			'remove',
 			{ resource: 'repository', operation: 'delete', repositoryId: rl('Azure Blob Repo', 'name') },
 		],
+		[
+			'scale-out get many',
+			{
+				resource: 'scaleOutRepository',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { name: 'SOBR*' },
+				options: { sortBy: 'Name', sortDirection: 'desc' },
+			},
+		],
+		[
+			'scale-out get',
+			{
+				resource: 'scaleOutRepository',
+				operation: 'get',
+				scaleOutRepositoryId: rl('SOBR Primary', 'name'),
+			},
+		],
+		...[
+			'enableSealedMode',
+			'disableSealedMode',
+			'enableMaintenanceMode',
+			'disableMaintenanceMode',
+		].map((operation) => [
+			`scale-out ${operation}`,
+			{
+				resource: 'scaleOutRepository',
+				operation,
+				scaleOutRepositoryId: rl('SOBR Primary', 'name'),
+				extentIds: ['SOBR Extent 01', 'SOBR Extent 02'],
+				options: FAST_WAIT,
+			},
+		]),
+		[
+			'scale-out edit',
+			{
+				resource: 'scaleOutRepository',
+				operation: 'update',
+				scaleOutRepositoryId: rl('SOBR Primary', 'name'),
+				defineBy: 'fields',
+				updateFields: {
+					description: 'x',
+					copyPolicyEnabled: true,
+					operationalRestorePeriodDays: 7,
+					placementPolicy: 'Performance',
+				},
+				options: FAST_WAIT,
+			},
+		],
+		[
+			'scale-out add',
+			{
+				resource: 'scaleOutRepository',
+				operation: 'create',
+				defineBy: 'fields',
+				name: 'C SOBR',
+				performanceExtentIds: ['Windows Repo 01', 'Linux Repo 01'],
+				placementPolicy: 'DataLocality',
+				capacityTierEnabled: true,
+				capacityExtentId: 'Amazon S3 Repo',
+				movePolicyEnabled: true,
+				operationalRestorePeriodDays: 10,
+				additionalFields: { perVmBackup: true },
+				options: FAST_WAIT,
+			},
+		],
+		[
+			'scale-out remove',
+			{
+				resource: 'scaleOutRepository',
+				operation: 'delete',
+				scaleOutRepositoryId: rl('C SOBR', 'name'),
+			},
+		],
+		['session get, wait and logs', null],
 	];
+}
+
+/** The session operations, on the newest session (one the scenarios above started). */
+function sessionScenarios(bed) {
+	const newest = bed.sim.sessions.list().sort((a, b) => b.seq - a.seq)[0];
+	return ['get', 'wait', 'getLogs'].map((operation) => ({
+		resource: 'session',
+		operation,
+		sessionId: newest.id,
+		options: FAST_WAIT,
+	}));
 }
 
 describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
@@ -194,10 +280,12 @@ describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 
 	it('match the official spec for every operation', async () => {
 		const checked = new Set();
-		for (const [title, parameters] of scenarios(bed)) {
+		for (const [title, scenario] of scenarios(bed)) {
 			await bed.clear();
-			const result = await bed.engine.execute(parameters);
-			expect({ title, error: result.error?.message }).toEqual({ title, error: undefined });
+			for (const parameters of scenario ? [scenario] : sessionScenarios(bed)) {
+				const result = await bed.engine.execute(parameters);
+				expect({ title, error: result.error?.message }).toEqual({ title, error: undefined });
+			}
 			for (const request of await bed.requests()) {
 				const verdict = validateRequest(apiVersion, {
 					method: request.method,
@@ -237,6 +325,16 @@ describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 				'GetSession',
 				'RescanRepositories',
 				'UpdateRepository',
+				'GetAllScaleOutRepositories',
+				'GetScaleOutRepository',
+				'CreateScaleOutRepository',
+				'UpdateScaleOutRepository',
+				'DeleteScaleOutRepository',
+				'EnableScaleOutExtentSealedMode',
+				'DisableScaleOutExtentSealedMode',
+				'EnableScaleOutExtentMaintenanceMode',
+				'DisableScaleOutExtentMaintenanceMode',
+				'GetSessionLogs',
 			]),
 		);
 	});

@@ -8,7 +8,15 @@
  * revision does not have.
  */
 const { validateRequest, validateResponse } = require('../support/openapi');
-const { startHttp, client, repositorySpec, IDS, SEED, REPOS, SOBRS } = require('../simulator/helpers');
+const {
+	startHttp,
+	client,
+	repositorySpec,
+	IDS,
+	SEED,
+	REPOS,
+	SOBRS,
+} = require('../simulator/helpers');
 
 const MISSING = '0b7c6a1e-3f53-4c1f-9a55-0d9c2b7d9e11';
 
@@ -42,19 +50,42 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 			headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		}
 		if (o.auth === false) headers.Authorization = '';
-		const res = await (o.via || api).http.request({ method, url: path, params: o.params, data, headers });
+		const res = await (o.via || api).http.request({
+			method,
+			url: path,
+			params: o.params,
+			data,
+			headers,
+		});
 		const sentHeaders = { 'x-api-version': version, ...headers };
 		if (!o.invalidRequest) {
 			const req = validateRequest(version, {
-				method, path, query: o.params, headers: sentHeaders, body: o.form || o.body,
-				contentType: o.form ? 'application/x-www-form-urlencoded' : o.body !== undefined ? 'application/json' : undefined,
+				method,
+				path,
+				query: o.params,
+				headers: sentHeaders,
+				body: o.form || o.body,
+				contentType: o.form
+					? 'application/x-www-form-urlencoded'
+					: o.body !== undefined
+						? 'application/json'
+						: undefined,
 			});
-			if (!req.valid) throw new Error(`test request is not valid for ${version}:\n${req.errors.join('\n')}`);
+			if (!req.valid)
+				throw new Error(`test request is not valid for ${version}:\n${req.errors.join('\n')}`);
 		}
 		const body = res.status === 204 || res.data === '' ? undefined : res.data;
-		const check = validateResponse(version, { method, path, status: res.status, body, allowUndeclaredStatus: o.allowUndeclaredStatus });
+		const check = validateResponse(version, {
+			method,
+			path,
+			status: res.status,
+			body,
+			allowUndeclaredStatus: o.allowUndeclaredStatus,
+		});
 		if (!check.valid) {
-			throw new Error(`${method} ${path} → ${res.status} does not match the ${version} spec:\n  ${check.errors.join('\n  ')}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+			throw new Error(
+				`${method} ${path} → ${res.status} does not match the ${version} spec:\n  ${check.errors.join('\n  ')}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
+			);
 		}
 		seen.add(`${method} ${check.template} ${res.status}`);
 		return res;
@@ -64,16 +95,36 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 
 	describe('authentication', () => {
 		test('password grant, refresh grant, wrong password', async () => {
-			const ok = await call('POST', '/api/oauth2/token', { form: { grant_type: grant('password'), username: 'administrator', password: 'Veeam-Sim-Passw0rd!' }, auth: false });
+			const ok = await call('POST', '/api/oauth2/token', {
+				form: {
+					grant_type: grant('password'),
+					username: 'administrator',
+					password: 'Veeam-Sim-Passw0rd!',
+				},
+				auth: false,
+			});
 			expect(ok.status).toBe(200);
-			const refreshed = await call('POST', '/api/oauth2/token', { form: { grant_type: grant('refresh_token'), refresh_token: ok.data.refresh_token }, auth: false });
+			const refreshed = await call('POST', '/api/oauth2/token', {
+				form: { grant_type: grant('refresh_token'), refresh_token: ok.data.refresh_token },
+				auth: false,
+			});
 			expect(refreshed.status).toBe(200);
-			const reused = await call('POST', '/api/oauth2/token', { form: { grant_type: grant('refresh_token'), refresh_token: ok.data.refresh_token }, auth: false });
+			const reused = await call('POST', '/api/oauth2/token', {
+				form: { grant_type: grant('refresh_token'), refresh_token: ok.data.refresh_token },
+				auth: false,
+			});
 			expect(reused.status).toBe(401);
-			const wrong = await call('POST', '/api/oauth2/token', { form: { grant_type: grant('password'), username: 'administrator', password: 'nope' }, auth: false });
+			const wrong = await call('POST', '/api/oauth2/token', {
+				form: { grant_type: grant('password'), username: 'administrator', password: 'nope' },
+				auth: false,
+			});
 			expect(wrong.status).toBe(401);
 			expect(wrong.data.errorCode).toBe('AccessDenied');
-			const noGrant = await call('POST', '/api/oauth2/token', { form: { username: 'administrator' }, auth: false, invalidRequest: true });
+			const noGrant = await call('POST', '/api/oauth2/token', {
+				form: { username: 'administrator' },
+				auth: false,
+				invalidRequest: true,
+			});
 			expect(noGrant.status).toBe(400);
 		});
 
@@ -81,7 +132,13 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 			for (const v of [undefined, '9.9-rev9']) {
 				const res = await api.http.get('/api/v1/serverInfo', { headers: { 'x-api-version': v } });
 				expect(res.status).toBe(400);
-				const check = validateResponse(version, { method: 'GET', path: '/api/v1/serverInfo', status: 400, body: res.data, allowUndeclaredStatus: true });
+				const check = validateResponse(version, {
+					method: 'GET',
+					path: '/api/v1/serverInfo',
+					status: 400,
+					body: res.data,
+					allowUndeclaredStatus: true,
+				});
 				expect(check.errors).toEqual([]);
 				expect(res.data.errorCode).toBe('NotImplemented');
 			}
@@ -96,7 +153,14 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 			await sim.control.expireTokens();
 			const expired = await other.get('/api/v1/serverInfo');
 			expect(expired.status).toBe(401);
-			expect(validateResponse(version, { method: 'GET', path: '/api/v1/serverInfo', status: 401, body: expired.data }).errors).toEqual([]);
+			expect(
+				validateResponse(version, {
+					method: 'GET',
+					path: '/api/v1/serverInfo',
+					status: 401,
+					body: expired.data,
+				}).errors,
+			).toEqual([]);
 			expect(expired.data.errorCode).toBe('ExpiredToken');
 			await api.login();
 		});
@@ -121,27 +185,53 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 	test('managed servers: list, filters, get, errors', async () => {
 		const all = await call('GET', '/api/v1/backupInfrastructure/managedServers');
 		expect(all.data.pagination.total).toBe(Object.keys(SEED.managedServers).length);
-		const windows = await call('GET', '/api/v1/backupInfrastructure/managedServers', { params: { typeFilter: 'WindowsHost', orderColumn: 'Name', orderAsc: false, limit: 2, skip: 1 } });
+		const windows = await call('GET', '/api/v1/backupInfrastructure/managedServers', {
+			params: {
+				typeFilter: 'WindowsHost',
+				orderColumn: 'Name',
+				orderAsc: false,
+				limit: 2,
+				skip: 1,
+			},
+		});
 		expect(windows.data.data.every((/** @type {any} */ s) => s.type === 'WindowsHost')).toBe(true);
 		expect(windows.data.pagination).toEqual({ total: 4, count: 2, skip: 1, limit: 2 });
-		await call('GET', '/api/v1/backupInfrastructure/managedServers', { params: { nameFilter: 'lnx*' } });
+		await call('GET', '/api/v1/backupInfrastructure/managedServers', {
+			params: { nameFilter: 'lnx*' },
+		});
 		for (const id of Object.values(SEED.managedServers)) {
-			expect((await call('GET', `/api/v1/backupInfrastructure/managedServers/${id}`)).status).toBe(200);
+			expect((await call('GET', `/api/v1/backupInfrastructure/managedServers/${id}`)).status).toBe(
+				200,
+			);
 		}
-		expect((await call('GET', `/api/v1/backupInfrastructure/managedServers/${MISSING}`)).status).toBe(404);
-		const bad = await call('GET', '/api/v1/backupInfrastructure/managedServers/not-a-uuid', { allowUndeclaredStatus: true, invalidRequest: true });
+		expect(
+			(await call('GET', `/api/v1/backupInfrastructure/managedServers/${MISSING}`)).status,
+		).toBe(404);
+		const bad = await call('GET', '/api/v1/backupInfrastructure/managedServers/not-a-uuid', {
+			allowUndeclaredStatus: true,
+			invalidRequest: true,
+		});
 		expect(bad.status).toBe(400);
 		expect(bad.data.errorCode).toBe('InvalidURI');
 	});
 
 	const test13 = is13 ? test : () => undefined;
 	test13('mount servers (1.3 only)', async () => {
-		const list = await call('GET', '/api/v1/backupInfrastructure/mountServers', { params: { typeFilter: 'Windows', orderColumn: 'WriteCacheFolder' } });
+		const list = await call('GET', '/api/v1/backupInfrastructure/mountServers', {
+			params: { typeFilter: 'Windows', orderColumn: 'WriteCacheFolder' },
+		});
 		expect(list.data.data.length).toBeGreaterThan(0);
 		const defaults = await call('GET', '/api/v1/backupInfrastructure/mountServers/default');
-		expect(defaults.data.data.map((/** @type {any} */ m) => m.type).sort()).toEqual(['Linux', 'Windows']);
-		expect((await call('GET', `/api/v1/backupInfrastructure/mountServers/${IDS.vbr01}`)).status).toBe(200);
-		expect((await call('GET', `/api/v1/backupInfrastructure/mountServers/${MISSING}`)).status).toBe(404);
+		expect(defaults.data.data.map((/** @type {any} */ m) => m.type).sort()).toEqual([
+			'Linux',
+			'Windows',
+		]);
+		expect(
+			(await call('GET', `/api/v1/backupInfrastructure/mountServers/${IDS.vbr01}`)).status,
+		).toBe(200);
+		expect((await call('GET', `/api/v1/backupInfrastructure/mountServers/${MISSING}`)).status).toBe(
+			404,
+		);
 	});
 
 	const test12 = is13 ? () => undefined : test;
@@ -151,21 +241,31 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 	});
 
 	test('credentials and cloud credentials', async () => {
-		const creds = await call('GET', '/api/v1/credentials', { params: { typeFilter: 'Standard', orderColumn: 'Username' } });
+		const creds = await call('GET', '/api/v1/credentials', {
+			params: { typeFilter: 'Standard', orderColumn: 'Username' },
+		});
 		expect(creds.data.data.length).toBe(3);
-		for (const id of Object.values(SEED.credentials)) expect((await call('GET', `/api/v1/credentials/${id}`)).status).toBe(200);
+		for (const id of Object.values(SEED.credentials))
+			expect((await call('GET', `/api/v1/credentials/${id}`)).status).toBe(200);
 		expect((await call('GET', `/api/v1/credentials/${MISSING}`)).status).toBe(404);
-		const cloud = await call('GET', '/api/v1/cloudCredentials', { params: { typeFilter: 'Amazon' } });
+		const cloud = await call('GET', '/api/v1/cloudCredentials', {
+			params: { typeFilter: 'Amazon' },
+		});
 		expect(cloud.data.data.length).toBe(2);
-		for (const id of Object.values(SEED.cloudCredentials)) expect((await call('GET', `/api/v1/cloudCredentials/${id}`)).status).toBe(200);
+		for (const id of Object.values(SEED.cloudCredentials))
+			expect((await call('GET', `/api/v1/cloudCredentials/${id}`)).status).toBe(200);
 		expect((await call('GET', `/api/v1/cloudCredentials/${MISSING}`)).status).toBe(404);
 	});
 
 	test('repositories: list with every filter, get every seeded repository, errors', async () => {
 		const all = await call('GET', REPOS);
 		expect(all.data.pagination.total).toBe(Object.keys(SEED.repositories).length);
-		await call('GET', REPOS, { params: { skip: 2, limit: 3, orderColumn: 'Path', orderAsc: true } });
-		await call('GET', REPOS, { params: { typeFilter: is13 ? ['WinLocal', 'LinuxLocal'] : 'WinLocal', nameFilter: '*Repo*' } });
+		await call('GET', REPOS, {
+			params: { skip: 2, limit: 3, orderColumn: 'Path', orderAsc: true },
+		});
+		await call('GET', REPOS, {
+			params: { typeFilter: is13 ? ['WinLocal', 'LinuxLocal'] : 'WinLocal', nameFilter: '*Repo*' },
+		});
 		await call('GET', REPOS, { params: { hostIdFilter: IDS.winRepo01, pathFilter: 'D:*' } });
 		if (is13) {
 			const noExtents = await call('GET', REPOS, { params: { excludeExtents: true } });
@@ -175,29 +275,71 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 			expect((await call('GET', `${REPOS}/${id}`)).status).toBe(200);
 		}
 		expect((await call('GET', `${REPOS}/${MISSING}`)).data.resourceId).toBe(MISSING);
-		expect((await call('GET', `${REPOS}/xyz`, { allowUndeclaredStatus: true, invalidRequest: true })).data.errorCode).toBe('InvalidURI');
-		expect((await call('GET', REPOS, { params: { orderColumn: 'Size' }, allowUndeclaredStatus: true, invalidRequest: true })).status).toBe(400);
+		expect(
+			(await call('GET', `${REPOS}/xyz`, { allowUndeclaredStatus: true, invalidRequest: true }))
+				.data.errorCode,
+		).toBe('InvalidURI');
+		expect(
+			(
+				await call('GET', REPOS, {
+					params: { orderColumn: 'Size' },
+					allowUndeclaredStatus: true,
+					invalidRequest: true,
+				})
+			).status,
+		).toBe(400);
 	});
 
 	test('repository states with every filter of the revision', async () => {
 		const all = await call('GET', `${REPOS}/states`);
 		expect(all.data.pagination.total).toBe(Object.keys(SEED.repositories).length);
-		await call('GET', `${REPOS}/states`, { params: { orderColumn: 'FreeGB', orderAsc: false, limit: 5 } });
+		await call('GET', `${REPOS}/states`, {
+			params: { orderColumn: 'FreeGB', orderAsc: false, limit: 5 },
+		});
 		await call('GET', `${REPOS}/states`, { params: { idFilter: IDS.extent1 } });
-		await call('GET', `${REPOS}/states`, { params: { nameFilter: 'SOBR*', typeFilter: 'WinLocal', capacityFilter: 100, freeSpaceFilter: 1, usedSpaceFilter: 0, isOnlineFilter: true } });
+		await call('GET', `${REPOS}/states`, {
+			params: {
+				nameFilter: 'SOBR*',
+				typeFilter: 'WinLocal',
+				capacityFilter: 100,
+				freeSpaceFilter: 1,
+				usedSpaceFilter: 0,
+				isOnlineFilter: true,
+			},
+		});
 		if (is13) {
-			await call('GET', `${REPOS}/states`, { params: { orderColumn: 'Membership', isOutOfDateFilter: false } });
-			const members = await call('GET', `${REPOS}/states`, { params: { sobrIdFilter: IDS.sobr, sobrExtentTypeFilter: ['Performance', 'Capacity'], sobrMembershipFilter: 'SOBR*' } });
+			await call('GET', `${REPOS}/states`, {
+				params: { orderColumn: 'Membership', isOutOfDateFilter: false },
+			});
+			const members = await call('GET', `${REPOS}/states`, {
+				params: {
+					sobrIdFilter: IDS.sobr,
+					sobrExtentTypeFilter: ['Performance', 'Capacity'],
+					sobrMembershipFilter: 'SOBR*',
+				},
+			});
 			expect(members.data.pagination.total).toBe(4);
 			await call('GET', `${REPOS}/states`, { params: { excludeExtents: true } });
 		}
 	});
 
 	test('add repositories of every seeded type, then read them back', async () => {
-		const types = ['WinLocal', 'LinuxLocal', 'LinuxHardened', 'Smb', 'Nfs', 'S3Compatible', 'AmazonS3', 'AzureBlob'];
+		const types = [
+			'WinLocal',
+			'LinuxLocal',
+			'LinuxHardened',
+			'Smb',
+			'Nfs',
+			'S3Compatible',
+			'AmazonS3',
+			'AzureBlob',
+		];
 		const sessions = [];
 		for (const type of types) {
-			const res = await call('POST', REPOS, { body: repositorySpec(type, version, `Contract ${type}`), params: { overwriteOwner: false } });
+			const res = await call('POST', REPOS, {
+				body: repositorySpec(type, version, `Contract ${type}`),
+				params: { overwriteOwner: false },
+			});
 			expect(res.status).toBe(201);
 			expect(res.data.sessionType).toBe('Infrastructure');
 			sessions.push(res.data);
@@ -237,19 +379,34 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 		expect(put.status).toBe(201);
 		expect((await api.waitForSession(put.data.id)).result.result).toBe('Success');
 		expect((await call('GET', `${REPOS}/${id}`)).data.description).toBe(`Edited for ${version}`);
-		expect((await call('PUT', `${REPOS}/${MISSING}`, { body: { ...edited, id: MISSING } })).status).toBe(404);
-		const mismatch = await call('PUT', `${REPOS}/${id}`, { body: { ...edited, id: SEED.defaultRepositoryId } });
+		expect(
+			(await call('PUT', `${REPOS}/${MISSING}`, { body: { ...edited, id: MISSING } })).status,
+		).toBe(404);
+		const mismatch = await call('PUT', `${REPOS}/${id}`, {
+			body: { ...edited, id: SEED.defaultRepositoryId },
+		});
 		expect(mismatch.status).toBe(400);
 
-		const rescan = await call('POST', `${REPOS}/rescan`, { body: { repositoryIds: [id, SEED.defaultRepositoryId] } });
+		const rescan = await call('POST', `${REPOS}/rescan`, {
+			body: { repositoryIds: [id, SEED.defaultRepositoryId] },
+		});
 		expect(rescan.status).toBe(201);
 		expect(rescan.data.sessionType).toBe('ConfigurationResynchronize');
-		expect((await call('POST', `${REPOS}/rescan`, { body: { repositoryIds: [MISSING] } })).status).toBe(404);
-		expect((await call('POST', `${REPOS}/rescan`, { body: {}, invalidRequest: true })).status).toBe(400);
+		expect(
+			(await call('POST', `${REPOS}/rescan`, { body: { repositoryIds: [MISSING] } })).status,
+		).toBe(404);
+		expect((await call('POST', `${REPOS}/rescan`, { body: {}, invalidRequest: true })).status).toBe(
+			400,
+		);
 
-		const add = await call('POST', REPOS, { body: repositorySpec('WinLocal', version, 'To delete') });
+		const add = await call('POST', REPOS, {
+			body: repositorySpec('WinLocal', version, 'To delete'),
+		});
 		const done = await api.waitForSession(add.data.id);
-		expect((await call('DELETE', `${REPOS}/${done.resourceId}`, { params: { deleteBackups: true } })).status).toBe(204);
+		expect(
+			(await call('DELETE', `${REPOS}/${done.resourceId}`, { params: { deleteBackups: true } }))
+				.status,
+		).toBe(204);
 		expect((await call('DELETE', `${REPOS}/${done.resourceId}`)).status).toBe(404);
 		const extent = await call('DELETE', `${REPOS}/${IDS.extent1}`, { allowUndeclaredStatus: true });
 		expect(extent.status).toBe(400);
@@ -266,14 +423,25 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 		// Two fresh repositories become the extents of a new SOBR.
 		const extentIds = [];
 		for (const n of ['A', 'B']) {
-			const s = await call('POST', REPOS, { body: repositorySpec('WinLocal', version, `SOBR contract extent ${n}`) });
+			const s = await call('POST', REPOS, {
+				body: repositorySpec('WinLocal', version, `SOBR contract extent ${n}`),
+			});
 			extentIds.push((await api.waitForSession(s.data.id)).resourceId);
 		}
 		const spec = {
 			name: 'Contract SOBR',
 			description: 'made by the contract test',
-			performanceTier: { performanceExtents: extentIds.map((id) => ({ id })), advancedSettings: { perVmBackup: true } },
-			placementPolicy: { type: 'Performance', settings: [{ extentId: extentIds[0], allowedBackups: 'FullsOnly' }, { extentId: extentIds[1], allowedBackups: 'IncrementsOnly' }] },
+			performanceTier: {
+				performanceExtents: extentIds.map((id) => ({ id })),
+				advancedSettings: { perVmBackup: true },
+			},
+			placementPolicy: {
+				type: 'Performance',
+				settings: [
+					{ extentId: extentIds[0], allowedBackups: 'FullsOnly' },
+					{ extentId: extentIds[1], allowedBackups: 'IncrementsOnly' },
+				],
+			},
 			capacityTier: { isEnabled: false },
 		};
 		const add = await call('POST', SOBRS, { body: spec });
@@ -281,23 +449,43 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 		const added = await api.waitForSession(add.data.id);
 		expect(added.result.result).toBe('Success');
 		const created = await call('GET', `${SOBRS}/${added.resourceId}`);
-		const put = await call('PUT', `${SOBRS}/${added.resourceId}`, { body: { ...created.data, description: 'edited' } });
+		const put = await call('PUT', `${SOBRS}/${added.resourceId}`, {
+			body: { ...created.data, description: 'edited' },
+		});
 		expect(put.status).toBe(201);
 		await api.waitForSession(put.data.id);
 
-		for (const op of ['enableSealedMode', 'disableSealedMode', 'enableMaintenanceMode', 'disableMaintenanceMode']) {
-			const res = await call('POST', `${SOBRS}/${IDS.sobr}/${op}`, { body: { repositoryIds: [IDS.extent2] } });
+		for (const op of [
+			'enableSealedMode',
+			'disableSealedMode',
+			'enableMaintenanceMode',
+			'disableMaintenanceMode',
+		]) {
+			const res = await call('POST', `${SOBRS}/${IDS.sobr}/${op}`, {
+				body: { repositoryIds: [IDS.extent2] },
+			});
 			expect(res.status).toBe(201);
 			expect(res.data.sessionType).toBe('RepositoryMaintenance');
 			await api.waitForSession(res.data.id);
 			await call('GET', `${SOBRS}/${IDS.sobr}`);
 		}
-		const notExtent = await call('POST', `${SOBRS}/${IDS.sobr}/enableSealedMode`, { body: { repositoryIds: [SEED.defaultRepositoryId] } });
+		const notExtent = await call('POST', `${SOBRS}/${IDS.sobr}/enableSealedMode`, {
+			body: { repositoryIds: [SEED.defaultRepositoryId] },
+		});
 		expect(notExtent.status).toBe(400);
-		const unknown = await call('POST', `${SOBRS}/${MISSING}/enableSealedMode`, { body: { repositoryIds: [IDS.extent1] }, allowUndeclaredStatus: true });
+		const unknown = await call('POST', `${SOBRS}/${MISSING}/enableSealedMode`, {
+			body: { repositoryIds: [IDS.extent1] },
+			allowUndeclaredStatus: true,
+		});
 		expect(unknown.status).toBe(404);
 
-		const badSpec = await call('POST', SOBRS, { body: { ...spec, name: 'Contract SOBR 2', performanceTier: { performanceExtents: [{ id: IDS.extent1 }] } } });
+		const badSpec = await call('POST', SOBRS, {
+			body: {
+				...spec,
+				name: 'Contract SOBR 2',
+				performanceTier: { performanceExtents: [{ id: IDS.extent1 }] },
+			},
+		});
 		expect(badSpec.status).toBe(400);
 		expect((await call('DELETE', `${SOBRS}/${added.resourceId}`)).status).toBe(204);
 	});
@@ -306,17 +494,34 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 		const list = await call('GET', '/api/v1/sessions');
 		expect(list.data.data.length).toBeGreaterThan(2);
 		const filtered = await call('GET', '/api/v1/sessions', {
-			params: { typeFilter: is13 ? ['Infrastructure', 'RepositoryMaintenance'] : 'Infrastructure', stateFilter: 'Stopped', resultFilter: is13 ? ['Success', 'Warning'] : 'Success', orderColumn: 'CreationTime', orderAsc: true, limit: 3 },
+			params: {
+				typeFilter: is13 ? ['Infrastructure', 'RepositoryMaintenance'] : 'Infrastructure',
+				stateFilter: 'Stopped',
+				resultFilter: is13 ? ['Success', 'Warning'] : 'Success',
+				orderColumn: 'CreationTime',
+				orderAsc: true,
+				limit: 3,
+			},
 		});
 		expect(filtered.data.data.length).toBe(3);
-		await call('GET', '/api/v1/sessions', { params: { nameFilter: 'Infrastructure*', createdAfterFilter: '2020-01-01T00:00:00Z', endedBeforeFilter: '2100-01-01T00:00:00Z' } });
+		await call('GET', '/api/v1/sessions', {
+			params: {
+				nameFilter: 'Infrastructure*',
+				createdAfterFilter: '2020-01-01T00:00:00Z',
+				endedBeforeFilter: '2100-01-01T00:00:00Z',
+			},
+		});
 		const first = list.data.data[0];
 		expect((await call('GET', `/api/v1/sessions/${first.id}`)).status).toBe(200);
-		const logs = await call('GET', `/api/v1/sessions/${first.id}/logs`, { params: is13 ? { statusFilter: 'Succeeded' } : undefined });
+		const logs = await call('GET', `/api/v1/sessions/${first.id}/logs`, {
+			params: is13 ? { statusFilter: 'Succeeded' } : undefined,
+		});
 		expect(logs.data.totalRecords).toBeGreaterThan(0);
 
 		await sim.control.configure({ sessionDurationMs: 60000 });
-		const running = await call('POST', `${REPOS}/rescan`, { body: { repositoryIds: [SEED.defaultRepositoryId] } });
+		const running = await call('POST', `${REPOS}/rescan`, {
+			body: { repositoryIds: [SEED.defaultRepositoryId] },
+		});
 		await sim.control.configure({ sessionDurationMs: 60 });
 		expect((await call('GET', `/api/v1/sessions/${running.data.id}/logs`)).status).toBe(200);
 		expect((await call('POST', `/api/v1/sessions/${running.data.id}/stop`)).status).toBe(200);
@@ -329,7 +534,11 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 	});
 
 	test('an injected 500 is a spec Error', async () => {
-		await sim.control.injectFault({ type: 'status', status: 500, match: { path: '/api/v1/backupInfrastructure/repositories' } });
+		await sim.control.injectFault({
+			type: 'status',
+			status: 500,
+			match: { path: '/api/v1/backupInfrastructure/repositories' },
+		});
 		const res = await call('GET', REPOS);
 		expect(res.status).toBe(500);
 		expect(res.data.errorCode).toBe('ServiceUnavailable');
@@ -338,15 +547,43 @@ describe.each(['1.3-rev1', '1.2-rev1'])('simulator contract, API %s', (version) 
 	test('coverage: every implemented operation answered at least once', () => {
 		const ops = [...seen].map((s) => s.split(' ').slice(0, 2).join(' '));
 		const expected = [
-			'POST /api/oauth2/token', 'POST /api/oauth2/logout', 'GET /api/v1/serverInfo', 'GET /api/v1/serverTime',
-			'GET /api/v1/backupInfrastructure/managedServers', 'GET /api/v1/backupInfrastructure/managedServers/{id}',
-			'GET /api/v1/credentials', 'GET /api/v1/credentials/{id}', 'GET /api/v1/cloudCredentials', 'GET /api/v1/cloudCredentials/{id}',
-			`GET ${REPOS}`, `POST ${REPOS}`, `GET ${REPOS}/{id}`, `PUT ${REPOS}/{id}`, `DELETE ${REPOS}/{id}`, `POST ${REPOS}/rescan`, `GET ${REPOS}/states`,
-			`GET ${SOBRS}`, `POST ${SOBRS}`, `GET ${SOBRS}/{id}`, `PUT ${SOBRS}/{id}`, `DELETE ${SOBRS}/{id}`,
-			`POST ${SOBRS}/{id}/enableSealedMode`, `POST ${SOBRS}/{id}/disableSealedMode`,
-			`POST ${SOBRS}/{id}/enableMaintenanceMode`, `POST ${SOBRS}/{id}/disableMaintenanceMode`,
-			'GET /api/v1/sessions', 'GET /api/v1/sessions/{id}', 'GET /api/v1/sessions/{id}/logs', 'POST /api/v1/sessions/{id}/stop',
-			...(is13 ? ['GET /api/v1/backupInfrastructure/mountServers', 'GET /api/v1/backupInfrastructure/mountServers/{id}', 'GET /api/v1/backupInfrastructure/mountServers/default'] : []),
+			'POST /api/oauth2/token',
+			'POST /api/oauth2/logout',
+			'GET /api/v1/serverInfo',
+			'GET /api/v1/serverTime',
+			'GET /api/v1/backupInfrastructure/managedServers',
+			'GET /api/v1/backupInfrastructure/managedServers/{id}',
+			'GET /api/v1/credentials',
+			'GET /api/v1/credentials/{id}',
+			'GET /api/v1/cloudCredentials',
+			'GET /api/v1/cloudCredentials/{id}',
+			`GET ${REPOS}`,
+			`POST ${REPOS}`,
+			`GET ${REPOS}/{id}`,
+			`PUT ${REPOS}/{id}`,
+			`DELETE ${REPOS}/{id}`,
+			`POST ${REPOS}/rescan`,
+			`GET ${REPOS}/states`,
+			`GET ${SOBRS}`,
+			`POST ${SOBRS}`,
+			`GET ${SOBRS}/{id}`,
+			`PUT ${SOBRS}/{id}`,
+			`DELETE ${SOBRS}/{id}`,
+			`POST ${SOBRS}/{id}/enableSealedMode`,
+			`POST ${SOBRS}/{id}/disableSealedMode`,
+			`POST ${SOBRS}/{id}/enableMaintenanceMode`,
+			`POST ${SOBRS}/{id}/disableMaintenanceMode`,
+			'GET /api/v1/sessions',
+			'GET /api/v1/sessions/{id}',
+			'GET /api/v1/sessions/{id}/logs',
+			'POST /api/v1/sessions/{id}/stop',
+			...(is13
+				? [
+						'GET /api/v1/backupInfrastructure/mountServers',
+						'GET /api/v1/backupInfrastructure/mountServers/{id}',
+						'GET /api/v1/backupInfrastructure/mountServers/default',
+					]
+				: []),
 		];
 		const missing = expected.filter((op) => !ops.includes(op));
 		expect(missing).toEqual([]);

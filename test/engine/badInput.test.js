@@ -150,7 +150,7 @@ const cases = [
 	[
 		'a non-string rescan reference',
 		{ resource: 'repository', operation: 'rescan', repositoryIds: '={{ [42] }}' },
-		/must be strings/,
+		/must be IDs or names \(strings\), got number/,
 	],
 	[
 		'a limit of 0',

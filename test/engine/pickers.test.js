@@ -88,3 +88,50 @@ describe('Add form pickers', () => {
 		});
 	});
 });
+
+describe('scale-out pickers', () => {
+	it('searches scale-out repositories', async () => {
+		const found = await bed.engine.loadOptions(
+			'listSearch',
+			'searchScaleOutRepositories',
+			{},
+			'primary',
+		);
+		expect(found.results).toEqual([{ name: 'SOBR Primary', value: expect.any(String) }]);
+	});
+
+	it('lists the extents of the chosen scale-out repository with their status, chosen by ID or by name', async () => {
+		const sobrId = [...bed.sim.store.scaleOutRepositories.values()][0].id;
+		const byId = await bed.engine.loadOptions('loadOptions', 'getScaleOutExtents', {
+			scaleOutRepositoryId: { __rl: true, mode: 'list', value: sobrId },
+		});
+		expect(byId.map((o) => o.name)).toEqual([
+			'SOBR Extent 01 (Normal)',
+			'SOBR Extent 02 (Normal)',
+			'SOBR Extent 03 (Normal)',
+		]);
+		const byName = await bed.engine.loadOptions('loadOptions', 'getScaleOutExtents', {
+			scaleOutRepositoryId: { __rl: true, mode: 'name', value: 'SOBR Primary' },
+		});
+		expect(byName).toEqual(byId);
+		expect(
+			await bed.engine.loadOptions('loadOptions', 'getScaleOutExtents', {
+				scaleOutRepositoryId: { __rl: true, mode: 'list', value: '' },
+			}),
+		).toEqual([]);
+	});
+
+	it('offers only free, non-object-storage repositories as new performance extents, and free object storage for the tiers', async () => {
+		const extents = (await bed.engine.loadOptions('loadOptions', 'getExtentCandidates', {})).map(
+			(o) => o.name,
+		);
+		expect(extents).toEqual(
+			expect.arrayContaining(['Linux Repo 01', 'NFS Share Repo', 'Default Backup Repository']),
+		);
+		expect(extents.filter((name) => name.startsWith('SOBR') || /S3|Azure/.test(name))).toEqual([]);
+		const tiers = (await bed.engine.loadOptions('loadOptions', 'getObjectStorageRepositories', {}))
+			.map((o) => o.name)
+			.sort();
+		expect(tiers).toEqual(['Amazon S3 Repo', 'Azure Blob Repo', 'S3 Compatible Repo']);
+	});
+});

@@ -163,12 +163,20 @@ describe('Repository > Add', () => {
 
 	it('fails after the timeout with a message naming the session, which keeps running', async () => {
 		await bed.sim.control.configure({ sessionDurationMs: 60000 });
-		const result = await bed.engine.execute(hardenedForm({ options: { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 1 } }));
-		const running = bed.sim.sessions.list().filter((session) => session.sessionType === 'Infrastructure' && session.final === null);
+		const result = await bed.engine.execute(
+			hardenedForm({ options: { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 1 } }),
+		);
+		const running = bed.sim.sessions
+			.list()
+			.filter((session) => session.sessionType === 'Infrastructure' && session.final === null);
 		expect(running).toHaveLength(1);
 		expect(result.error.name).toBe('NodeOperationError');
-		expect(result.error.message).toBe(`Timed out after 1 s waiting for VBR session ${running[0].id}`);
-		const polls = (await bed.apiRequests()).filter((r) => r.path === `/api/v1/sessions/${running[0].id}`);
+		expect(result.error.message).toBe(
+			`Timed out after 1 s waiting for VBR session ${running[0].id}`,
+		);
+		const polls = (await bed.apiRequests()).filter(
+			(r) => r.path === `/api/v1/sessions/${running[0].id}`,
+		);
 		expect(polls.length).toBeGreaterThan(3);
 	});
 

@@ -9,4 +9,4 @@ export type OperationExecute = (
 	client: VeeamClient,
 ) => Promise<IDataObject | IDataObject[]>;
 
-export type VeeamRepositoryResource = 'repository';
+export type VeeamRepositoryResource = 'repository' | 'scaleOutRepository' | 'session';

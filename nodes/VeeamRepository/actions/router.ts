@@ -4,9 +4,16 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { createVeeamClient } from '../../shared/transport/client';
 import type { OperationExecute } from './node.type';
 import * as repository from './repository/Repository.resource';
+import * as scaleOutRepository from './scaleOutRepository/ScaleOutRepository.resource';
+import * as session from './session/Session.resource';
 
 const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
 	repository: repository as unknown as Record<string, { execute: OperationExecute }>,
+	scaleOutRepository: scaleOutRepository as unknown as Record<
+		string,
+		{ execute: OperationExecute }
+	>,
+	session: session as unknown as Record<string, { execute: OperationExecute }>,
 };
 
 /** The output item of a failed input item when "Continue On Fail" is on. */

@@ -19,6 +19,8 @@ export interface MutationPlan {
 	operation: string;
 	request: VeeamRequest;
 	targets: AuditTarget[];
+	/** The object the targets belong to, when they are parts of one (extents of a scale-out repository). */
+	scope?: AuditTarget;
 	/** Reads what the finished change produced (the session is undefined for a removal). */
 	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
 }
@@ -44,6 +46,7 @@ export interface AuditRecord extends IDataObject {
 	operation: string;
 	dryRun: boolean;
 	targets: AuditTarget[];
+	scope?: AuditTarget;
 	request: { method: string; path: string };
 	sessionId: string | null;
 	sessionResult: string | null;
@@ -70,6 +73,7 @@ function auditOf(
 		operation: plan.operation,
 		dryRun: false,
 		targets: plan.targets,
+		...(plan.scope ? { scope: plan.scope } : {}),
 		request: { method: plan.request.method, path: plan.request.path },
 		sessionId: null,
 		sessionResult: null,

@@ -2,12 +2,16 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { createVeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
+import { performanceExtents, summarizeExtents } from '../../shared/scaleOut';
 import {
 	CLOUD_CREDENTIALS_PATH,
 	CREDENTIALS_PATH,
 	MANAGED_SERVERS_PATH,
 	REPOSITORIES_PATH,
+	SCALE_OUT_REPOSITORIES_PATH,
+	scaleOutRepositoryPath,
 } from '../../shared/transport/paths';
+import { isUuid } from '../../shared/validation';
 
 /** Pickers list at most this many entries; beyond that, expressions with IDs or names are the way. */
 const PICKER_LIMIT = 1000;
@@ -109,5 +113,95 @@ export async function getRepositories(
 		name: String(repository.name),
 		value: String(repository.id),
 		description: String(repository.type),
+	}));
+}
+
+/** Types that live in object storage: capacity and archive tier candidates, never performance extents. */
+const OBJECT_STORAGE_TYPES = new Set([
+	'AzureBlob',
+	'AzureDataBox',
+	'AzureArchive',
+	'AmazonS3',
+	'AmazonSnowballEdge',
+	'AmazonS3Glacier',
+	'S3Compatible',
+	'GoogleCloud',
+	'IBMCloud',
+	'WasabiCloud',
+	'VeeamDataCloudVault',
+	'S3GlacierCompatible',
+]);
+
+/** IDs of repositories already used by a scale-out repository (any tier). */
+async function scaleOutMembers(ctx: ILoadOptionsFunctions): Promise<Set<string>> {
+	const members = new Set<string>();
+	for (const sobr of await list(ctx, SCALE_OUT_REPOSITORIES_PATH)) {
+		for (const extent of performanceExtents(sobr)) members.add(String(extent.id).toLowerCase());
+		const capacity = (sobr.capacityTier as IDataObject | undefined)?.extents;
+		if (Array.isArray(capacity)) {
+			for (const extent of capacity as IDataObject[]) members.add(String(extent.id).toLowerCase());
+		}
+		const archive = (sobr.archiveTier as IDataObject | undefined)?.extentId;
+		if (typeof archive === 'string') members.add(archive.toLowerCase());
+	}
+	return members;
+}
+
+async function freeRepositories(
+	ctx: ILoadOptionsFunctions,
+	objectStorage: boolean,
+): Promise<INodePropertyOptions[]> {
+	const [repositories, members] = await Promise.all([
+		list(ctx, REPOSITORIES_PATH, { orderColumn: 'Name', orderAsc: true }),
+		scaleOutMembers(ctx),
+	]);
+	return repositories
+		.filter((repository) => !members.has(String(repository.id).toLowerCase()))
+		.filter((repository) => OBJECT_STORAGE_TYPES.has(String(repository.type)) === objectStorage)
+		.map((repository) => ({
+			name: String(repository.name),
+			value: String(repository.id),
+			description: String(repository.type),
+		}));
+}
+
+/** Repositories that can become performance extents: not object storage, not in a scale-out repository. */
+export async function getExtentCandidates(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await freeRepositories(this, false);
+}
+
+export async function getObjectStorageRepositories(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await freeRepositories(this, true);
+}
+
+/** The performance extents of the chosen scale-out repository, with their current status. */
+export async function getScaleOutExtents(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	// The locator's raw value ({ mode, value }); an ID and a name are both accepted below.
+	const chosen = this.getCurrentNodeParameter('scaleOutRepositoryId') as unknown;
+	const value =
+		typeof chosen === 'object' && chosen !== null ? (chosen as IDataObject).value : chosen;
+	const reference = typeof value === 'string' ? value.trim() : '';
+	if (reference === '') return [];
+	const client = await createVeeamClient(this);
+	let sobr: IDataObject | undefined;
+	if (isUuid(reference as unknown)) {
+		sobr = await client.request<IDataObject>({
+			method: 'GET',
+			path: scaleOutRepositoryPath(reference),
+		});
+	} else {
+		const found = await list(this, SCALE_OUT_REPOSITORIES_PATH, { nameFilter: reference });
+		sobr = found.find((entry) => String(entry.name).toLowerCase() === reference.toLowerCase());
+	}
+	if (!sobr) return [];
+	return summarizeExtents(sobr).map((extent) => ({
+		name: `${extent.name} (${extent.status.join(', ') || 'Unknown'})`,
+		value: extent.id,
 	}));
 }

@@ -1,14 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { REPOSITORIES_RESCAN_PATH, repositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
-import { isUuid } from '../../../shared/validation';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { assertPrintable, truncate } from '../../helpers/parameters';
-import { findRepositoryByName } from '../../helpers/resolve';
+import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 
 const properties: INodeProperties[] = [
 	{
@@ -31,32 +29,24 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** IDs and names as the user gave them: a list from the picker, an array or a comma-separated string. */
-export function readReferences(ctx: IExecuteFunctions, itemIndex: number): string[] {
-	const raw = ctx.getNodeParameter('repositoryIds', itemIndex, []) as unknown;
-	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
-	const references = list.map((entry) => (typeof entry === 'string' ? entry.trim() : entry));
-	const invalid = references.find((entry) => typeof entry !== 'string');
-	if (invalid !== undefined) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Repository Names or IDs must be strings, got ${typeof invalid}`,
-			{
-				itemIndex,
-			},
-		);
+/** Names of the repositories given by ID, read once each, for the output and the audit record. */
+async function withNames(
+	client: VeeamClient,
+	repositories: Array<{ id: string; name: string | null }>,
+	itemIndex: number,
+): Promise<Array<{ id: string; name: string }>> {
+	const named: Array<{ id: string; name: string }> = [];
+	for (const repository of repositories) {
+		const model =
+			repository.name === null
+				? await client.request<RepositoryModel>(
+						{ method: 'GET', path: repositoryPath(repository.id) },
+						itemIndex,
+					)
+				: { id: repository.id, name: repository.name };
+		named.push({ id: model.id, name: model.name });
 	}
-	const unique = [...new Set((references as string[]).filter((entry) => entry !== ''))];
-	if (unique.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No repository to rescan', {
-			description: 'Choose at least one repository.',
-			itemIndex,
-		});
-	}
-	for (const reference of unique) {
-		if (!isUuid(reference)) assertPrintable(ctx, reference, 'repository', itemIndex);
-	}
-	return unique;
+	return named;
 }
 
 export async function execute(
@@ -65,48 +55,22 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
-	const references = readReferences(this, itemIndex);
-	const repositories: Array<{ id: string; name: string | null }> = [];
-	for (const reference of references) {
-		if (isUuid(reference)) {
-			repositories.push({ id: reference.toLowerCase(), name: null });
-			continue;
-		}
-		const found = await findRepositoryByName(client, reference, itemIndex);
-		if (!found) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`No repository named "${truncate(reference)}" exists`,
-				{
-					description: 'Give repository IDs, or names exactly as VBR shows them.',
-					itemIndex,
-				},
-			);
-		}
-		repositories.push({ id: found.id, name: found.name });
-	}
-	const repositoryIds = [...new Set(repositories.map((repository) => repository.id))];
-	const named = async (): Promise<Array<{ id: string; name: string | null }>> => {
-		// Repositories given by ID are read once to learn their names.
-		const result: Array<{ id: string; name: string | null }> = [];
-		for (const id of repositoryIds) {
-			const known = repositories.find(
-				(repository) => repository.id === id && repository.name !== null,
-			);
-			const model = known
-				? known
-				: await client.request<RepositoryModel>(
-						{ method: 'GET', path: repositoryPath(id) },
-						itemIndex,
-					);
-			result.push({ id: model.id, name: model.name });
-		}
-		return result;
-	};
-	const targets = await named();
+	const references = readReferenceList(
+		this,
+		'repositoryIds',
+		'Repository Names or IDs',
+		itemIndex,
+		'No repository to rescan',
+	);
+	const resolved = await resolveRepositoryReferences(this, client, references, itemIndex);
+	const targets = await withNames(client, resolved, itemIndex);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.rescan',
-		request: { method: 'POST', path: REPOSITORIES_RESCAN_PATH, body: { repositoryIds } },
+		request: {
+			method: 'POST',
+			path: REPOSITORIES_RESCAN_PATH,
+			body: { repositoryIds: targets.map((target) => target.id) },
+		},
 		targets,
 		readResult: async () => ({ repositories: targets }),
 	});

@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { VeeamClient } from '../../../shared/transport/client';
+import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
+import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
+import { readLocator } from '../../helpers/parameters';
+import { readRemoval, removalProperties, runRemoval } from '../../helpers/removal';
+import { readScaleOutRepository } from '../../helpers/scaleOut';
+
+const properties: INodeProperties[] = [
+	scaleOutRepositoryLocator,
+	...removalProperties('scale-out repository'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['scaleOutRepository'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject> {
+	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
+	const { deleteBackups } = readRemoval(this, itemIndex);
+	const scaleOutRepository = await readScaleOutRepository(this, client, locator, itemIndex);
+	return await runRemoval(this, client, itemIndex, {
+		operation: 'scaleOutRepository.delete',
+		path: scaleOutRepositoryPath(String(scaleOutRepository.id)),
+		deleteBackups,
+		target: { id: scaleOutRepository.id, name: scaleOutRepository.name },
+	});
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import type { VeeamClient } from '../../../shared/transport/client';
+import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
+import { readLocator } from '../../helpers/parameters';
+import { readScaleOutRepository } from '../../helpers/scaleOut';
+
+const properties: INodeProperties[] = [scaleOutRepositoryLocator];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['scaleOutRepository'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject> {
+	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
+	return normalizeScaleOutRepository(
+		await readScaleOutRepository(this, client, locator, itemIndex),
+	);
+}

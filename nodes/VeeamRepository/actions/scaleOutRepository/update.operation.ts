@@ -1,0 +1,245 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import type { VeeamClient } from '../../../shared/transport/client';
+import { repositoryPath, scaleOutRepositoryPath } from '../../../shared/transport/paths';
+import type { RepositoryModel } from '../../../shared/types';
+import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
+import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
+import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { readJsonObject, readLocator } from '../../helpers/parameters';
+import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
+import { mergePatch } from '../../helpers/repositoryUpdate';
+import { readScaleOutRepository } from '../../helpers/scaleOut';
+import type { ScaleOutUpdate } from '../../helpers/scaleOutSpec';
+import { applyScaleOutUpdate, ScaleOutUpdateNotPossible } from '../../helpers/scaleOutSpec';
+
+const properties: INodeProperties[] = [
+	scaleOutRepositoryLocator,
+	{
+		displayName: 'Define By',
+		name: 'defineBy',
+		type: 'options',
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'Change the fields you add below' },
+			{
+				name: 'JSON Patch',
+				value: 'json',
+				description: 'A JSON merge patch applied to the current scale-out repository model',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { defineBy: ['fields'] } },
+		options: [
+			{
+				displayName: 'Archive After (Days)',
+				name: 'archivePeriodDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 90,
+			},
+			{
+				displayName: 'Archive Tier Enabled',
+				name: 'archiveTierEnabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the archive tier is used (it must already have an extent)',
+			},
+			{
+				displayName: 'Capacity Tier Enabled',
+				name: 'capacityTierEnabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the capacity tier is used (it must already have an extent)',
+			},
+			{
+				displayName: 'Copy Backups to Capacity Tier',
+				name: 'copyPolicyEnabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to copy new backups to the capacity tier as soon as they are created',
+			},
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{
+				displayName: 'Move Backups to Capacity Tier',
+				name: 'movePolicyEnabled',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to move inactive backup chains older than the operational restore window',
+			},
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			{
+				displayName: 'Operational Restore Window (Days)',
+				name: 'operationalRestorePeriodDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 14,
+			},
+			{
+				displayName: 'Performance Extent Names or IDs',
+				name: 'performanceExtentIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getRepositories' },
+				default: [],
+				description:
+					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'The complete new list of performance extents: extents left out are removed',
+			},
+			{
+				displayName: 'Placement Policy',
+				name: 'placementPolicy',
+				type: 'options',
+				options: [
+					{ name: 'Data Locality', value: 'DataLocality' },
+					{ name: 'Performance', value: 'Performance' },
+				],
+				default: 'DataLocality',
+			},
+		],
+	},
+	{
+		displayName: 'Patch (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '{\n  "description": "Changed by n8n"\n}',
+		required: true,
+		description:
+			'Fields to change, merged into the current model (null removes a field); the ID cannot change',
+		displayOptions: { show: { defineBy: ['json'] } },
+	},
+	waitForCompletion,
+	mutationOptions,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['scaleOutRepository'], operation: ['update'] } },
+	properties,
+);
+
+const NUMBER_FIELDS = ['operationalRestorePeriodDays', 'archivePeriodDays'] as const;
+const BOOLEAN_FIELDS = [
+	'capacityTierEnabled',
+	'copyPolicyEnabled',
+	'movePolicyEnabled',
+	'archiveTierEnabled',
+] as const;
+
+/** Checks the form without asking VBR; extent names are resolved later. */
+function readUpdate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { update: ScaleOutUpdate; extentReferences?: string[] } {
+	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const update: ScaleOutUpdate = {};
+	for (const key of ['name', 'description'] as const) {
+		if (fields[key] === undefined) continue;
+		const value = String(fields[key]).trim();
+		if (key === 'name' && value === '')
+			throw new NodeOperationError(ctx.getNode(), '"name" cannot be empty', { itemIndex });
+		update[key] = value;
+	}
+	for (const key of NUMBER_FIELDS) {
+		if (fields[key] === undefined) continue;
+		const value = Number(fields[key]);
+		if (!Number.isInteger(value) || value < 0) {
+			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
+				itemIndex,
+			});
+		}
+		update[key] = value;
+	}
+	for (const key of BOOLEAN_FIELDS) {
+		if (typeof fields[key] === 'boolean') update[key] = fields[key] as boolean;
+	}
+	if (fields.placementPolicy !== undefined)
+		update.placementPolicy = fields.placementPolicy as ScaleOutUpdate['placementPolicy'];
+	const extentReferences =
+		fields.performanceExtentIds === undefined
+			? undefined
+			: readReferenceList(
+					ctx,
+					'updateFields.performanceExtentIds',
+					'Performance Extents',
+					itemIndex,
+				);
+	if (Object.keys(update).length === 0 && extentReferences === undefined) {
+		throw new NodeOperationError(ctx.getNode(), 'No field to change', {
+			description: 'Add at least one field under "Update Fields".',
+			itemIndex,
+		});
+	}
+	return { update, extentReferences };
+}
+
+function readPatch(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
+	if ('id' in patch) {
+		throw new NodeOperationError(ctx.getNode(), 'The patch cannot change "id"', { itemIndex });
+	}
+	if (Object.keys(patch).length === 0)
+		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', { itemIndex });
+	return patch;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: VeeamClient,
+): Promise<IDataObject> {
+	const settings = readMutationSettings(this, itemIndex);
+	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
+	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
+	const change =
+		defineBy === 'json' ? { patch: readPatch(this, itemIndex) } : readUpdate(this, itemIndex);
+
+	const current = await readScaleOutRepository(this, client, locator, itemIndex);
+	const id = String(current.id);
+	let body: IDataObject;
+	if ('patch' in change) {
+		body = mergePatch(current, change.patch);
+	} else {
+		const { update, extentReferences } = change;
+		if (extentReferences) {
+			const resolved = await resolveRepositoryReferences(this, client, extentReferences, itemIndex);
+			update.performanceExtents = [];
+			for (const extent of resolved) {
+				const name =
+					extent.name ??
+					(
+						await client.request<RepositoryModel>(
+							{ method: 'GET', path: repositoryPath(extent.id) },
+							itemIndex,
+						)
+					).name;
+				update.performanceExtents.push({ id: extent.id, name });
+			}
+		}
+		try {
+			body = applyScaleOutUpdate(current, update);
+		} catch (error) {
+			if (error instanceof ScaleOutUpdateNotPossible) {
+				throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	const path = scaleOutRepositoryPath(id);
+	return await runMutation(this, client, itemIndex, settings, {
+		operation: 'scaleOutRepository.update',
+		request: { method: 'PUT', path, body },
+		targets: [{ id, name: String(current.name) }],
+		readResult: async () =>
+			normalizeScaleOutRepository(
+				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+			),
+	});
+}

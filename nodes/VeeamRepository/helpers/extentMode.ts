@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { normalizeScaleOutRepository } from '../../shared/scaleOut';
+import type { VeeamClient } from '../../shared/transport/client';
+import type { ExtentModeAction } from '../../shared/transport/paths';
+import { extentModePath, scaleOutRepositoryPath } from '../../shared/transport/paths';
+import { scaleOutRepositoryLocator } from '../descriptions/scaleOutRepositoryLocator.description';
+import { mutationOptions, waitForCompletion } from '../descriptions/session.description';
+import { readMutationSettings, runMutation } from './mutation';
+import { readLocator } from './parameters';
+import { readReferenceList } from './references';
+import { readScaleOutRepository, resolveExtents } from './scaleOut';
+
+/** The parameters of the four sealed / maintenance mode operations. */
+export const extentModeProperties: INodeProperties[] = [
+	scaleOutRepositoryLocator,
+	{
+		displayName: 'Extent Names or IDs',
+		name: 'extentIds',
+		type: 'multiOptions',
+		typeOptions: {
+			loadOptionsMethod: 'getScaleOutExtents',
+			loadOptionsDependsOn: ['scaleOutRepositoryId.value'],
+		},
+		default: [],
+		required: true,
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'An expression may also give extent names, as an array or a comma-separated list',
+	},
+	waitForCompletion,
+	mutationOptions,
+];
+
+/**
+ * Puts extents in or out of sealed or maintenance mode. The extents are checked against the
+ * scale-out repository before the change is sent; the output is the scale-out repository after the
+ * change, with each extent's status.
+ */
+export async function runExtentMode(
+	ctx: IExecuteFunctions,
+	client: VeeamClient,
+	itemIndex: number,
+	action: ExtentModeAction,
+): Promise<IDataObject> {
+	const settings = readMutationSettings(ctx, itemIndex);
+	const locator = readLocator(ctx, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
+	const references = readReferenceList(ctx, 'extentIds', 'Extents', itemIndex);
+	const scaleOutRepository = await readScaleOutRepository(ctx, client, locator, itemIndex);
+	const extents = resolveExtents(ctx, scaleOutRepository, references, itemIndex);
+	const id = String(scaleOutRepository.id);
+	return await runMutation(ctx, client, itemIndex, settings, {
+		operation: `scaleOutRepository.${action}`,
+		request: {
+			method: 'POST',
+			path: extentModePath(id, action),
+			body: { repositoryIds: extents.map((extent) => extent.id) },
+		},
+		targets: extents,
+		scope: { id, name: String(scaleOutRepository.name) },
+		readResult: async () =>
+			normalizeScaleOutRepository(
+				await client.request<IDataObject>(
+					{ method: 'GET', path: scaleOutRepositoryPath(id) },
+					itemIndex,
+				),
+			),
+	});
+}

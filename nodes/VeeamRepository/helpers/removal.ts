@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { VeeamClient } from '../../shared/transport/client';
+import { immediateMutationOptions } from '../descriptions/session.description';
+import { readMutationSettings, runMutation } from './mutation';
+
+/** Remove with backups needs two switches on; the second one exists only to be turned on knowingly. */
+export function removalProperties(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Delete Backups',
+			name: 'deleteBackups',
+			type: 'boolean',
+			default: false,
+			description: `Whether to also delete the backup files stored in the ${what}. Off: VBR removes it from its configuration and keeps the files.`,
+		},
+		{
+			displayName: 'I Understand the Backups Are Deleted Permanently',
+			name: 'confirmDeleteBackups',
+			type: 'boolean',
+			default: false,
+			description: `Whether you confirm that all backup files in this ${what} are deleted and cannot be restored`,
+			displayOptions: { show: { deleteBackups: [true] } },
+		},
+		immediateMutationOptions,
+	];
+}
+
+/** Reads the removal switches; refuses, before anything is sent, to delete backups unconfirmed. */
+export function readRemoval(ctx: IExecuteFunctions, itemIndex: number): { deleteBackups: boolean } {
+	const deleteBackups = ctx.getNodeParameter('deleteBackups', itemIndex, false) === true;
+	if (deleteBackups && ctx.getNodeParameter('confirmDeleteBackups', itemIndex, false) !== true) {
+		throw new NodeOperationError(ctx.getNode(), 'Deleting backups needs an explicit confirmation', {
+			description:
+				'Turn on "I Understand the Backups Are Deleted Permanently", or turn off "Delete Backups" to keep the backup files. Nothing was sent to VBR.',
+			itemIndex,
+		});
+	}
+	return { deleteBackups };
+}
+
+/** Sends the DELETE for an object read beforehand (so the output names what was removed). */
+export async function runRemoval(
+	ctx: IExecuteFunctions,
+	client: VeeamClient,
+	itemIndex: number,
+	removal: { operation: string; path: string; deleteBackups: boolean; target: IDataObject },
+): Promise<IDataObject> {
+	const settings = readMutationSettings(ctx, itemIndex);
+	const { target } = removal;
+	return await runMutation(ctx, client, itemIndex, settings, {
+		operation: removal.operation,
+		request: { method: 'DELETE', path: removal.path, qs: { deleteBackups: removal.deleteBackups } },
+		targets: [{ id: String(target.id), name: String(target.name) }],
+		readResult: async () => ({
+			id: target.id,
+			name: target.name,
+			...(target.type !== undefined ? { type: target.type } : {}),
+			removed: true,
+			backupsDeleted: removal.deleteBackups,
+		}),
+	});
+}
