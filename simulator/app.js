@@ -61,9 +61,20 @@ function createApp(deps) {
 			headers,
 			body: parsed.kind === 'empty' ? null : parsed.value,
 		});
+		/** Set by the faults that let the request be processed and then lose the answer. */
+		let afterProcessing = /** @type {null | 'dropResponse' | 'hangResponse'} */ (null);
 		/** @param {number} status @param {any} [body] @param {Record<string, string>} [extra] */
 		const answer = (status, body, extra) => {
 			entry.status = status;
+			if (afterProcessing === 'dropResponse') {
+				req.socket.destroy();
+				return;
+			}
+			if (afterProcessing === 'hangResponse') {
+				deps.hung.add(res);
+				res.on('close', () => deps.hung.delete(res));
+				return;
+			}
 			if (body === undefined) sendEmpty(res, status, tls);
 			else sendJson(res, status, body, tls, extra);
 		};
@@ -94,6 +105,14 @@ function createApp(deps) {
 					answer(Number(fault.status), body, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined);
 					return;
 				}
+				case 'expireTokens':
+					tokens.expireAll(Date.now());
+					break;
+				case 'dropResponse':
+				case 'hangResponse':
+					// The change happens; only the answer is lost (the ambiguous failure clients must handle).
+					afterProcessing = fault.type;
+					break;
 				default:
 					break;
 			}

@@ -135,8 +135,10 @@ function createControl(sim) {
 			if (patch.nextSessionResults !== undefined) {
 				if (!Array.isArray(patch.nextSessionResults)) throw new ControlError(400, 'nextSessionResults must be an array');
 				const queue = patch.nextSessionResults.map((r, i) => {
-					const result = canonicalEnum(['Success', 'Warning', 'Failed'], r && r.result);
-					if (!result) throw new ControlError(400, `nextSessionResults[${i}].result must be Success, Warning or Failed`);
+					// Any other non-empty word stands for a result a newer VBR might send (clients must not take it for success).
+					const other = r && typeof r.result === 'string' && /^[A-Za-z]+$/.test(r.result) ? r.result : null;
+					const result = canonicalEnum(['Success', 'Warning', 'Failed'], r && r.result) || other;
+					if (!result) throw new ControlError(400, `nextSessionResults[${i}].result must be Success, Warning, Failed or another word`);
 					return { result, ...(r.message ? { message: String(r.message) } : {}) };
 				});
 				config.nextSessionResults.splice(0, config.nextSessionResults.length, ...queue);
@@ -152,7 +154,8 @@ function createControl(sim) {
 			if (!store.getRepository(rid)) throw new ControlError(404, `Repository ${id} does not exist`);
 			for (const k of ['capacityGB', 'freeGB', 'usedSpaceGB']) {
 				const v = /** @type {any} */ (patch)[k];
-				if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new ControlError(400, `${k} must be a number`);
+				// null stands for a server that sends null where the schema says a number (clients must cope).
+				if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new ControlError(400, `${k} must be a number or null`);
 			}
 			for (const k of ['isOnline', 'isOutOfDate']) {
 				const v = /** @type {any} */ (patch)[k];

@@ -12,15 +12,19 @@
  * does not break the login in front of it.
  */
 
-const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency']);
+const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency', 'dropResponse', 'hangResponse', 'expireTokens']);
 const TOKEN_PATH = '/api/oauth2/token';
 
 /**
  * @typedef {object} FaultSpec
- * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'} type
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'} type
+ *   `expireTokens` expires every access token just before this request is handled (it then gets a real 401).
+ *   `reset`/`hang` stop a request before it is processed; `dropResponse`/`hangResponse` process it, then
+ *   reset the connection or never answer.
  * @property {number} [status] for status/html
  * @property {number} [ms] for latency
  * @property {number} [count]
+ * @property {number} [after] let this many matching requests through before the fault applies
  * @property {string} [errorCode] override the Error body of a status fault
  * @property {string} [message]
  * @property {number | string} [retryAfter] adds a Retry-After header
@@ -28,7 +32,7 @@ const TOKEN_PATH = '/api/oauth2/token';
  */
 
 /**
- * @typedef {FaultSpec & { remaining: number, test: (method: string, path: string) => boolean, id: number }} Fault
+ * @typedef {FaultSpec & { remaining: number, pass: number, test: (method: string, path: string) => boolean, id: number }} Fault
  */
 
 /** @param {FaultSpec} spec */
@@ -84,6 +88,7 @@ class FaultService {
 			return {
 				...spec,
 				remaining: count < 0 ? Infinity : count,
+				pass: Math.max(0, Number(spec.after) || 0),
 				test: compileMatch(spec),
 				id: this.nextId++,
 			};
@@ -110,6 +115,11 @@ class FaultService {
 			if (f.type === 'latency') {
 				latencyMs += Number(f.ms);
 			} else if (!fault && f.remaining > 0) {
+				// `after`: the first matching requests go through untouched.
+				if (f.pass > 0) {
+					f.pass--;
+					continue;
+				}
 				fault = f;
 				f.remaining--;
 			}

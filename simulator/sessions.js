@@ -88,7 +88,8 @@ class SessionService {
 	 */
 	start(def, now) {
 		const next = def.consumeResult === false ? undefined : this.config.nextSessionResults.shift();
-		const result = (next && canonicalEnum(RESULTS, next.result)) || 'Success';
+		// An unknown word is kept as is (a result a newer VBR might report); it changes nothing, like Failed.
+		const result = (next && (canonicalEnum(RESULTS, next.result) || next.result)) || 'Success';
 		const message =
 			(next && next.message) ||
 			(result === 'Failed' ? def.failMessage || 'Operation failed' : result === 'Warning' ? 'Completed with warnings' : 'Success');
@@ -172,7 +173,7 @@ class SessionService {
 	finish(rec, endMs) {
 		/** @type {{ result: string, message: string, isCanceled: boolean }} */
 		let final = { ...rec.planned, isCanceled: false };
-		if (final.result !== 'Failed' && rec.apply) {
+		if ((final.result === 'Success' || final.result === 'Warning') && rec.apply) {
 			try {
 				rec.apply();
 			} catch (e) {

@@ -122,7 +122,12 @@ describe('control API and request log', () => {
 		expect(res.data).toEqual({ sessionDurationMs: 5, tokenLifetimeSeconds: 900, nextSessionResults: [{ result: 'Warning', message: 'Slow disk' }] });
 		const s = await api.post(`${REPOS}/rescan`, { repositoryIds: [SEED.defaultRepositoryId] });
 		expect((await api.waitForSession(s.data.id)).result).toEqual({ result: 'Warning', message: 'Slow disk', isCanceled: false });
-		expect((await ctl.patch('/config', { nextSessionResults: [{ result: 'Maybe' }] })).status).toBe(400);
+		expect((await ctl.patch('/config', { nextSessionResults: [{ result: 'not a word!' }] })).status).toBe(400);
+		expect((await ctl.patch('/config', { nextSessionResults: [{}] })).status).toBe(400);
+		// Another word is a result a newer VBR might send: accepted, and it changes nothing.
+		expect((await ctl.patch('/config', { nextSessionResults: [{ result: 'Canceled' }] })).status).toBe(200);
+		const c = await api.post(`${REPOS}/rescan`, { repositoryIds: [SEED.defaultRepositoryId] });
+		expect((await api.waitForSession(c.data.id)).result.result).toBe('Canceled');
 		expect((await ctl.patch('/config', { sessionDurationMs: -1 })).status).toBe(400);
 		expect((await ctl.patch('/config', { tokenLifetimeSeconds: 0 })).status).toBe(400);
 	});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
+import { readTransportSettings } from '../helpers/transportSettings';
 import type { OperationExecute } from './node.type';
 import * as repository from './repository/Repository.resource';
 import * as scaleOutRepository from './scaleOutRepository/ScaleOutRepository.resource';
@@ -44,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	const client = await createVeeamClient(this);
+	const client = await createVeeamClient(this, readTransportSettings(this));
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {

@@ -51,6 +51,7 @@ export async function runExtentMode(
 	const id = String(scaleOutRepository.id);
 	return await runMutation(ctx, client, itemIndex, settings, {
 		operation: `scaleOutRepository.${action}`,
+		recovery: { sessionType: 'RepositoryMaintenance', resourceId: id },
 		request: {
 			method: 'POST',
 			path: extentModePath(id, action),

@@ -7,6 +7,8 @@ import { summarizeSession, waitForSession } from '../../shared/transport/session
 import type { SessionModel, VeeamRequest } from '../../shared/types';
 import type { WaitSettings } from '../../shared/transport/sessions';
 import { readWaitSettings } from './parameters';
+import type { RecoveryHint } from './recovery';
+import { checkServerState, describeState } from './recovery';
 
 export interface AuditTarget extends IDataObject {
 	id: string | null;
@@ -21,6 +23,8 @@ export interface MutationPlan {
 	targets: AuditTarget[];
 	/** The object the targets belong to, when they are parts of one (extents of a scale-out repository). */
 	scope?: AuditTarget;
+	/** How to recognise the change on VBR if its answer is lost. */
+	recovery: RecoveryHint;
 	/** Reads what the finished change produced (the session is undefined for a removal). */
 	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
 }
@@ -94,6 +98,41 @@ function completeTargets(targets: AuditTarget[], result: IDataObject): AuditTarg
 }
 
 /**
+ * Sends a change once. When its answer is lost (connection reset, timeout, a proxy's 502/503/504),
+ * it is not simply sent again: VBR is asked whether the change happened (the session it started,
+ * or the object it removed). Only when there is no trace of it is it sent a second time. The
+ * returned `recovery` says what was found.
+ */
+async function sendOnce(
+	client: VeeamClient,
+	plan: MutationPlan,
+	itemIndex: number,
+): Promise<{ answer: unknown; recovery?: IDataObject }> {
+	const sentAt = new Date();
+	try {
+		return { answer: await client.request<unknown>(plan.request, itemIndex) };
+	} catch (error) {
+		const lost = error as NodeApiError;
+		if (lost.context?.ambiguous !== true) throw new NodeApiError(client.node, lost as never);
+		const state = await checkServerState(client, plan.request, plan.recovery, sentAt, itemIndex);
+		const recovery: IDataObject = { reason: lost.message, ...describeState(state) };
+		if (state.found === 'session') return { answer: state.session, recovery };
+		if (state.found === 'removed') return { answer: undefined, recovery };
+		if (state.found === 'several') {
+			lost.context.recovery = recovery;
+			lost.message = `${lost.message}; VBR shows ${state.sessionIds.length} sessions that may belong to this change, so it was not sent again`;
+			throw new NodeApiError(client.node, lost as never);
+		}
+		try {
+			return { answer: await client.request<unknown>(plan.request, itemIndex), recovery };
+		} catch (second) {
+			(second as NodeApiError).context.recovery = recovery;
+			throw new NodeApiError(client.node, second as never);
+		}
+	}
+}
+
+/**
  * Runs a planned change. With the Dry Run option, returns the exact request instead of sending it.
  * Otherwise sends it; a session answer is waited for unless "Wait for Completion" is off. Every
  * output, and the error of a failed session, carries the audit record.
@@ -119,22 +158,28 @@ export async function runMutation(
 	}
 	const { wait, waitSettings } = settings;
 	const startedAt = now();
-	const answer = await client.request<unknown>(plan.request, itemIndex);
+	const { answer, recovery } = await sendOnce(client, plan, itemIndex);
 
 	if (!isSession(answer)) {
 		const result = await plan.readResult(undefined);
 		return {
 			...result,
+			...(recovery ? { recovery } : {}),
 			audit: auditOf(plan, client, { startedAt, finishedAt: now(), sessionResult: 'Success' }),
 		};
 	}
 	const sessionAudit = {
+		...(recovery ? { recovery } : {}),
 		startedAt,
 		sessionId: answer.id,
 		initiatedBy: answer.initiatedBy ?? (client.username || null),
 	};
 	if (!wait) {
-		return { ...answer, audit: auditOf(plan, client, { ...sessionAudit, sessionResult: 'None' }) };
+		return {
+			...answer,
+			...(recovery ? { recovery } : {}),
+			audit: auditOf(plan, client, { ...sessionAudit, sessionResult: 'None' }),
+		};
 	}
 	let finished: SessionModel;
 	try {
@@ -156,6 +201,7 @@ export async function runMutation(
 	const result = await plan.readResult(finished);
 	const output: IDataObject = {
 		...result,
+		...(recovery ? { recovery } : {}),
 		session,
 		audit: auditOf(plan, client, {
 			...sessionAudit,

@@ -51,6 +51,7 @@ export async function runRemoval(
 	const { target } = removal;
 	return await runMutation(ctx, client, itemIndex, settings, {
 		operation: removal.operation,
+		recovery: { removedPath: removal.path },
 		request: { method: 'DELETE', path: removal.path, qs: { deleteBackups: removal.deleteBackups } },
 		targets: [{ id: String(target.id), name: String(target.name) }],
 		readResult: async () => ({

@@ -6,16 +6,33 @@ import type {
 	INode,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { toApiVersion } from '../apiVersion';
 import { parseServerUrl } from '../serverUrl';
 import type { ApiVersion, VeeamRequest } from '../types';
-import { toNodeApiError } from './errors';
+import { classifyFailure, isTransient, malformedBodyError, toNodeApiError } from './errors';
 
 export const CREDENTIAL_TYPE = 'veeamBackupApi';
 
 export type VeeamContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/** How requests behave under faults; the node's "Request Options" set them. */
+export interface TransportSettings {
+	/** Extra attempts for a read (GET) after a transient failure; changes are never repeated here. */
+	retries: number;
+	/** First backoff delay; doubles per attempt, plus up to the same again of random jitter. */
+	retryDelayMs: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_TRANSPORT: TransportSettings = {
+	retries: 3,
+	retryDelayMs: 500,
+	timeoutMs: 60000,
+};
+
+const MAX_RETRY_DELAY_MS = 30000;
 
 /** The one way this package talks to VBR: authenticated, TLS per credential, errors mapped. */
 export interface VeeamClient {
@@ -24,6 +41,7 @@ export interface VeeamClient {
 	readonly node: INode;
 	/** The VBR account of the credential, for audit records (never the password). */
 	readonly username: string;
+	readonly transport: TransportSettings;
 	request<T = IDataObject>(request: VeeamRequest, itemIndex?: number): Promise<T>;
 }
 
@@ -38,12 +56,20 @@ function withoutEmpty(qs: IDataObject | undefined): IDataObject | undefined {
 	return result;
 }
 
+export function retryDelay(attempt: number, baseMs: number): number {
+	const exponential = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** attempt);
+	return exponential + Math.random() * exponential;
+}
+
 /**
  * Reads the credential once per execution (URL, version, TLS switch). The token itself is managed
  * by n8n: `httpRequestWithAuthentication` runs the credential's preAuthentication when the stored
  * token is empty and once more after a 401, and persists the new token.
  */
-export async function createVeeamClient(ctx: VeeamContext): Promise<VeeamClient> {
+export async function createVeeamClient(
+	ctx: VeeamContext,
+	settings: Partial<TransportSettings> = {},
+): Promise<VeeamClient> {
 	const node = ctx.getNode();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const server = parseServerUrl(credentials.url);
@@ -55,36 +81,64 @@ export async function createVeeamClient(ctx: VeeamContext): Promise<VeeamClient>
 	const baseUrl = server.url;
 	const apiVersion = toApiVersion(credentials.apiVersion);
 	const skipSslCertificateValidation = credentials.allowUnauthorizedCerts === true;
+	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
+
+	async function send(request: VeeamRequest): Promise<unknown> {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${baseUrl}${request.path}`,
+			qs: withoutEmpty(request.qs),
+			arrayFormat: 'repeat',
+			headers: { accept: 'application/json' },
+			json: true,
+			timeout: transport.timeoutMs,
+			skipSslCertificateValidation,
+		};
+		if (request.body !== undefined) options.body = request.body;
+		return (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			options,
+		)) as unknown;
+	}
 
 	return {
 		apiVersion,
 		baseUrl,
 		node,
 		username: typeof credentials.username === 'string' ? credentials.username : '',
+		transport,
 		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url: `${baseUrl}${request.path}`,
-				qs: withoutEmpty(request.qs),
-				arrayFormat: 'repeat',
-				headers: { accept: 'application/json' },
-				json: true,
-				skipSslCertificateValidation,
-			};
-			if (request.body !== undefined) options.body = request.body;
-			try {
-				return (await ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					CREDENTIAL_TYPE,
-					options,
-				)) as T;
-			} catch (error) {
-				throw toNodeApiError(
-					node,
-					error,
-					{ method: request.method, path: request.path, baseUrl },
-					itemIndex,
-				);
+			// Reads are repeated after transient failures; a change is sent once, and a change whose
+			// fate is unknown is resolved by the caller, which checks VBR's state (see mutation.ts).
+			const repeatable = request.method === 'GET';
+			for (let attempt = 0; ; attempt++) {
+				const described = {
+					method: request.method,
+					path: request.path,
+					baseUrl,
+					timeoutMs: transport.timeoutMs,
+					attempts: attempt + 1,
+				};
+				let body: unknown;
+				try {
+					body = await send(request);
+				} catch (error) {
+					if (repeatable && attempt < transport.retries && isTransient(classifyFailure(error))) {
+						await sleep(retryDelay(attempt, transport.retryDelayMs));
+						continue;
+					}
+					throw toNodeApiError(node, error, described, itemIndex);
+				}
+				// With json: true a body that does not parse arrives as text; a 204 arrives empty.
+				if (typeof body === 'string' && body.trim() !== '') {
+					if (repeatable && attempt < transport.retries) {
+						await sleep(retryDelay(attempt, transport.retryDelayMs));
+						continue;
+					}
+					throw malformedBodyError(node, body, described, itemIndex);
+				}
+				return body as T;
 			}
 		},
 	};

@@ -105,5 +105,20 @@ export async function waitForSession(
 		error.context.sessionId = current.id;
 		throw error;
 	}
+	const result = current.result?.result;
+	if (!sameEnum(result, 'Success') && !sameEnum(result, 'Warning')) {
+		// A result this node does not know is not taken for a success.
+		const error = new NodeApiError(
+			client.node,
+			summarizeSession(current) as unknown as JsonObject,
+			{
+				message: `VBR session "${current.name}" ended with result "${String(result ?? 'none')}", which this node does not know`,
+				description: `Session ${current.id} is stopped; check its outcome in VBR before relying on the change.`,
+				itemIndex,
+			},
+		);
+		error.context.sessionId = current.id;
+		throw error;
+	}
 	return current;
 }

@@ -115,6 +115,7 @@ export async function execute(
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.create',
 		request,
+		recovery: { sessionType: 'Infrastructure' },
 		targets: [{ id: null, name }],
 		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.

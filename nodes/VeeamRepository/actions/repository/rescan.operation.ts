@@ -66,6 +66,10 @@ export async function execute(
 	const targets = await withNames(client, resolved, itemIndex);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.rescan',
+		recovery: {
+			sessionType: 'ConfigurationResynchronize',
+			resourceId: targets.length === 1 ? targets[0].id : undefined,
+		},
 		request: {
 			method: 'POST',
 			path: REPOSITORIES_RESCAN_PATH,

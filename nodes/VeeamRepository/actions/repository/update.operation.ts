@@ -199,6 +199,7 @@ export async function execute(
 	}
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.update',
+		recovery: { sessionType: 'Infrastructure', resourceId: id },
 		request: { method: 'PUT', path, body },
 		targets: [{ id, name: String(current.name) }],
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),

@@ -168,6 +168,7 @@ export async function execute(
 	const name = String(body.name);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.create',
+		recovery: { sessionType: 'Infrastructure' },
 		request: { method: 'POST', path: SCALE_OUT_REPOSITORIES_PATH, body },
 		targets: [{ id: null, name }],
 		readResult: async (session) => {

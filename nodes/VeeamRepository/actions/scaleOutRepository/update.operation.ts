@@ -235,6 +235,7 @@ export async function execute(
 	const path = scaleOutRepositoryPath(id);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.update',
+		recovery: { sessionType: 'Infrastructure', resourceId: id },
 		request: { method: 'PUT', path, body },
 		targets: [{ id, name: String(current.name) }],
 		readResult: async () =>

@@ -1,0 +1,38 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** How the node behaves when VBR or the network misbehaves (defaults: DEFAULT_TRANSPORT). */
+export const requestOptions: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long to wait for VBR to answer one request before failing with a timeout',
+		},
+		{
+			displayName: 'Retries',
+			name: 'retries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 3,
+			description:
+				'How often to repeat a read after a network error, a timeout or a 500/502/503/504 answer, with exponential backoff. Changes are never repeated blindly: after an unclear failure the node checks VBR first.',
+		},
+		{
+			displayName: 'Retry Delay (Ms)',
+			name: 'retryDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 500,
+			description:
+				'The first wait before a retry; it doubles with each attempt and gets random jitter',
+		},
+	],
+};
