@@ -170,7 +170,7 @@ const cases = [
 			repositoryIds: [MOUNT],
 			options: { ...FAST_WAIT, waitTimeoutSeconds: 0 },
 		},
-		/Timeout must be a positive number/,
+		/Timeout must be a number of seconds, at least 0.1/,
 	],
 	[
 		'delete backups without confirmation',

@@ -6,7 +6,7 @@ import type { VeeamClient } from '../../shared/transport/client';
 import { summarizeSession, waitForSession } from '../../shared/transport/sessions';
 import type { SessionModel, VeeamRequest } from '../../shared/types';
 import type { WaitSettings } from '../../shared/transport/sessions';
-import { readWaitSettings } from './parameters';
+import { describeType, readWaitSettings } from './parameters';
 import type { RecoveryHint } from './recovery';
 import { checkServerState, describeState } from './recovery';
 
@@ -38,9 +38,29 @@ export interface MutationSettings {
 
 export function readMutationSettings(ctx: IExecuteFunctions, itemIndex: number): MutationSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	// A dry run that is not clearly on or off must not turn into a real change.
+	if (options.dryRun !== undefined && typeof options.dryRun !== 'boolean') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Dry Run" must be true or false, not ${describeType(options.dryRun)}`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as unknown;
+	if (typeof wait !== 'boolean') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Wait for Completion" must be true or false, not ${describeType(wait)}`,
+			{
+				itemIndex,
+			},
+		);
+	}
 	return {
 		dryRun: options.dryRun === true,
-		wait: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
+		wait,
 		waitSettings: readWaitSettings(ctx, itemIndex),
 	};
 }

@@ -23,6 +23,13 @@ export function readLocator(
 	const raw = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator | string;
 	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
 	const value = typeof locator.value === 'string' ? locator.value.trim() : locator.value;
+	if (value !== undefined && value !== null && typeof value !== 'string') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The ${label} must be given as an ID or a name (text), not as ${describeType(value)}`,
+			{ description: `Check the expression of the "${label}" parameter.`, itemIndex },
+		);
+	}
 	if (typeof value !== 'string' || value === '') {
 		throw new NodeOperationError(ctx.getNode(), `No ${label} given`, {
 			description: `Set the "${label}" parameter: pick one from the list, or enter its ID or name.`,
@@ -31,6 +38,17 @@ export function readLocator(
 	}
 	if (locator.mode === 'name') {
 		assertPrintable(ctx, value, label, itemIndex);
+		// VBR reads * in a name filter as a wildcard, so such a name cannot be looked up exactly.
+		if (value.includes('*')) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The ${label} name "${truncate(value)}" contains "*"`,
+				{
+					description: `A name is matched exactly; wildcards are not accepted here. Use the ${label}'s ID instead.`,
+					itemIndex,
+				},
+			);
+		}
 		return { mode: 'name', value };
 	}
 	if (!isUuid(value)) {
@@ -56,6 +74,39 @@ export function assertPrintable(
 	}
 }
 
+export function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A switch that must really be on: an expression that yields the text "true" does not count, so a
+ * destructive option can only be turned on by a boolean.
+ */
+export function readStrictBoolean(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	label: string,
+	itemIndex: number,
+): boolean {
+	const value = ctx.getNodeParameter(parameter, itemIndex, false) as unknown;
+	if (value === undefined || value === null) return false;
+	if (typeof value !== 'boolean') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${label}" must be true or false, not ${describeType(value)}`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	return value;
+}
+
+/** JSON parameters larger than this are refused before parsing: VBR models are a few KB. */
+const MAX_JSON_CHARACTERS = 1024 * 1024;
+
 export function truncate(value: string, max = 80): string {
 	return value.length > max ? `${value.slice(0, max)}…` : value;
 }
@@ -70,6 +121,16 @@ export function readJsonObject(
 	const raw = ctx.getNodeParameter(parameter, itemIndex) as unknown;
 	let value = raw;
 	if (typeof raw === 'string') {
+		if (raw.length > MAX_JSON_CHARACTERS) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${label} is too large (${raw.length} characters)`,
+				{
+					description: `The limit is ${MAX_JSON_CHARACTERS} characters; a VBR model is a few thousand.`,
+					itemIndex,
+				},
+			);
+		}
 		if (raw.trim() === '') {
 			throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
 				itemIndex,
@@ -87,26 +148,36 @@ export function readJsonObject(
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new NodeOperationError(ctx.getNode(), `${label} must be a JSON object`, { itemIndex });
 	}
+	if (typeof raw !== 'string' && JSON.stringify(value).length > MAX_JSON_CHARACTERS) {
+		throw new NodeOperationError(ctx.getNode(), `${label} is too large`, {
+			description: `The limit is ${MAX_JSON_CHARACTERS} characters of JSON.`,
+			itemIndex,
+		});
+	}
 	return value as IDataObject;
 }
+
+const MIN_POLL_INTERVAL_SECONDS = 0.01;
+const MIN_WAIT_TIMEOUT_SECONDS = 0.1;
 
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const interval = Number(options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS);
 	const timeout = Number(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS);
-	if (!Number.isFinite(interval) || interval <= 0) {
+	// Below these a wait cannot mean anything: each poll is a request to VBR.
+	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'Poll Interval must be a positive number of seconds',
-			{
-				itemIndex,
-			},
+			`Poll Interval must be a number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
+			{ description: `Got ${JSON.stringify(options.pollIntervalSeconds)}.`, itemIndex },
 		);
 	}
-	if (!Number.isFinite(timeout) || timeout <= 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Timeout must be a positive number of seconds', {
-			itemIndex,
-		});
+	if (!Number.isFinite(timeout) || timeout < MIN_WAIT_TIMEOUT_SECONDS) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Timeout must be a number of seconds, at least ${MIN_WAIT_TIMEOUT_SECONDS}`,
+			{ description: `Got ${JSON.stringify(options.waitTimeoutSeconds)}.`, itemIndex },
+		);
 	}
 	return { intervalMs: interval * 1000, timeoutMs: timeout * 1000 };
 }

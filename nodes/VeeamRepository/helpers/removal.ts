@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { VeeamClient } from '../../shared/transport/client';
 import { immediateMutationOptions } from '../descriptions/session.description';
 import { readMutationSettings, runMutation } from './mutation';
+import { readStrictBoolean } from './parameters';
 
 /** Remove with backups needs two switches on; the second one exists only to be turned on knowingly. */
 export function removalProperties(what: string): INodeProperties[] {
@@ -29,8 +30,30 @@ export function removalProperties(what: string): INodeProperties[] {
 
 /** Reads the removal switches; refuses, before anything is sent, to delete backups unconfirmed. */
 export function readRemoval(ctx: IExecuteFunctions, itemIndex: number): { deleteBackups: boolean } {
-	const deleteBackups = ctx.getNodeParameter('deleteBackups', itemIndex, false) === true;
-	if (deleteBackups && ctx.getNodeParameter('confirmDeleteBackups', itemIndex, false) !== true) {
+	const deleteBackups = readStrictBoolean(ctx, 'deleteBackups', 'Delete Backups', itemIndex);
+	if (!deleteBackups) return { deleteBackups };
+	// Used as an AI agent tool, parameters the agent may fill are $fromAI() expressions. The agent may
+	// ask to delete backups, but only a person who configured the node can confirm it.
+	const rawConfirmation = ctx.getNode().parameters.confirmDeleteBackups;
+	if (typeof rawConfirmation === 'string' && /\$?fromAI\s*\(/i.test(rawConfirmation)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Deleting backups cannot be confirmed by an AI agent',
+			{
+				description:
+					'Set "I Understand the Backups Are Deleted Permanently" in the node itself (not with $fromAI), or keep "Delete Backups" off. Nothing was sent to VBR.',
+				itemIndex,
+			},
+		);
+	}
+	if (
+		!readStrictBoolean(
+			ctx,
+			'confirmDeleteBackups',
+			'I Understand the Backups Are Deleted Permanently',
+			itemIndex,
+		)
+	) {
 		throw new NodeOperationError(ctx.getNode(), 'Deleting backups needs an explicit confirmation', {
 			description:
 				'Turn on "I Understand the Backups Are Deleted Permanently", or turn off "Delete Backups" to keep the backup files. Nothing was sent to VBR.',
