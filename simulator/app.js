@@ -29,8 +29,29 @@ const { isoTime } = require('./time');
 function createApp(deps) {
 	const { router, log, faults, sessions, tokens, supportedVersions, tls } = deps;
 
+	/** Requests being handled right now; each log entry records how many were (to see client parallelism). */
+	let inFlight = 0;
+
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	async function handle(req, res) {
+		inFlight++;
+		let counted = true;
+		const done = () => {
+			if (counted) inFlight--;
+			counted = false;
+		};
+		res.on('close', done);
+		res.on('finish', done);
+		try {
+			await handleCounted(req, res);
+		} finally {
+			// Hung requests stay counted until their socket closes.
+			if (res.writableEnded) done();
+		}
+	}
+
+	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
+	async function handleCounted(req, res) {
 		const url = new URL(req.url || '/', 'http://localhost');
 		const path = url.pathname;
 		const method = (req.method || 'GET').toUpperCase();
@@ -60,6 +81,7 @@ function createApp(deps) {
 			query: parseQuery(url.searchParams),
 			headers,
 			body: parsed.kind === 'empty' ? null : parsed.value,
+			inFlight,
 		});
 		/** Set by the faults that let the request be processed and then lose the answer. */
 		let afterProcessing = /** @type {null | 'dropResponse' | 'hangResponse'} */ (null);

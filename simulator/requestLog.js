@@ -19,6 +19,7 @@ const MAX_ENTRIES = 50000;
  * @property {any} body parsed JSON, form fields as an object, raw text, or null when empty
  * @property {number | null} status
  * @property {string} [fault] the injected fault type that answered, if any
+ * @property {number} [inFlight] requests being handled when this one arrived, itself included
  */
 
 class RequestLog {

@@ -24,6 +24,17 @@ beforeAll(async () => {
 		return write(chunk, ...rest);
 	});
 	bed = await startTestbed({ password: PASSWORD, tokenLifetimeSeconds: 900 });
+	// n8n-core logs through LoggerProxy; route every level, debug included, into the capture. (The
+	// console capture above catches anything written directly.)
+	const { LoggerProxy } = require('n8n-workflow');
+	const capture = (level) => (message, meta) =>
+		logLines.push(`${level} ${message} ${safeJson(meta)}`);
+	LoggerProxy.init({
+		error: capture('error'),
+		warn: capture('warn'),
+		info: capture('info'),
+		debug: capture('debug'),
+	});
 });
 afterAll(async () => {
 	for (const method of methods) console[method] = originals[method];

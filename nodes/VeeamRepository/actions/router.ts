@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
-import { readTransportSettings } from '../helpers/transportSettings';
+import { readExecutionSettings } from '../helpers/transportSettings';
 import type { OperationExecute } from './node.type';
 import * as repository from './repository/Repository.resource';
 import * as scaleOutRepository from './scaleOutRepository/ScaleOutRepository.resource';
@@ -33,7 +33,11 @@ function errorItem(
 	return json;
 }
 
-/** Runs the chosen operation once per input item, keeping each result paired with its item. */
+/**
+ * Runs the chosen operation once per input item, keeping each result paired with its item. With
+ * Concurrency above 1, items run in batches of that size; the first item runs alone so that it logs
+ * in once and the others reuse its token.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -45,31 +49,43 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	const client = await createVeeamClient(this, readTransportSettings(this));
-	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const { transport, concurrency } = readExecutionSettings(this);
+	const client = await createVeeamClient(this, transport);
+
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
 		try {
 			const result = await handler.execute.call(this, itemIndex, client);
-			returnData.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-					itemData: { item: itemIndex },
-				}),
-			);
+			return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				itemData: { item: itemIndex },
+			});
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({
-					json: errorItem(error as Error),
-					pairedItem: { item: itemIndex },
-				});
-				continue;
+				return [{ json: errorItem(error as Error), pairedItem: { item: itemIndex } }];
 			}
 			// Both constructors hand back an error that is already of their kind, unchanged.
-			if (error instanceof NodeApiError)
+			if (error instanceof NodeApiError) {
 				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			throw new NodeOperationError(this.getNode(), error as Error, {
-				itemIndex,
-			});
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
+	};
+
+	const results: INodeExecutionData[][] = [];
+	let next = 0;
+	while (next < items.length) {
+		const size = next === 0 ? 1 : concurrency;
+		const batch = Array.from(
+			{ length: Math.min(size, items.length - next) },
+			(_, offset) => next + offset,
+		);
+		// allSettled: every started item finishes before the first failure (in item order) is raised.
+		const settled = await Promise.allSettled(batch.map(runItem));
+		for (const outcome of settled) {
+			// runItem only rejects with the NodeApiError or NodeOperationError of its item.
+			if (outcome.status === 'rejected') throw outcome.reason;
+			results.push(outcome.value);
+		}
+		next += batch.length;
 	}
-	return [returnData];
+	return [results.flat()];
 }

@@ -9,6 +9,15 @@ export const requestOptions: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 1,
+			description:
+				'How many input items to process at the same time. 1 (the default) runs them one after another; more speeds up many reads but loads VBR more.',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',

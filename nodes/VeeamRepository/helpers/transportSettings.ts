@@ -4,8 +4,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { TransportSettings } from '../../shared/transport/client';
 import { DEFAULT_TRANSPORT } from '../../shared/transport/client';
 
+/** More parallel requests than this would mostly load VBR, not speed up n8n. */
+const MAX_CONCURRENCY = 50;
+
 /** Request Options apply to the whole execution; checked before anything is sent. */
-export function readTransportSettings(ctx: IExecuteFunctions): TransportSettings {
+export function readExecutionSettings(ctx: IExecuteFunctions): {
+	transport: TransportSettings;
+	concurrency: number;
+} {
 	const options = ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 	const number = (name: string, label: string, fallback: number, min: number, max = Infinity) => {
 		if (options[name] === undefined || options[name] === null || options[name] === '')
@@ -23,14 +29,17 @@ export function readTransportSettings(ctx: IExecuteFunctions): TransportSettings
 		return value;
 	};
 	return {
-		timeoutMs:
-			number(
-				'timeoutSeconds',
-				'Request Timeout (Seconds)',
-				DEFAULT_TRANSPORT.timeoutMs / 1000,
-				0.1,
-			) * 1000,
-		retries: Math.floor(number('retries', 'Retries', DEFAULT_TRANSPORT.retries, 0, 10)),
-		retryDelayMs: number('retryDelayMs', 'Retry Delay (Ms)', DEFAULT_TRANSPORT.retryDelayMs, 0),
+		concurrency: Math.floor(number('concurrency', 'Concurrency', 1, 1, MAX_CONCURRENCY)),
+		transport: {
+			timeoutMs:
+				number(
+					'timeoutSeconds',
+					'Request Timeout (Seconds)',
+					DEFAULT_TRANSPORT.timeoutMs / 1000,
+					0.1,
+				) * 1000,
+			retries: Math.floor(number('retries', 'Retries', DEFAULT_TRANSPORT.retries, 0, 10)),
+			retryDelayMs: number('retryDelayMs', 'Retry Delay (Ms)', DEFAULT_TRANSPORT.retryDelayMs, 0),
+		},
 	};
 }
