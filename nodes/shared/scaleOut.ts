@@ -1,5 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { normalizeExtentStatus } from './extentStatus';
+
+export { normalizeExtentStatus };
+
 /** One extent of a scale-out repository, the same shape whatever the API revision. */
 export interface ExtentSummary extends IDataObject {
 	id: string;
@@ -7,25 +11,6 @@ export interface ExtentSummary extends IDataObject {
 	status: string[];
 	isSealed: boolean;
 	isInMaintenance: boolean;
-}
-
-function pascal(value: string): string {
-	return value.charAt(0).toUpperCase() + value.slice(1);
-}
-
-/**
- * Extent status is one value in API 1.2-rev1 and a list in 1.3; revisions also differ in casing.
- * Always a list of PascalCase values, so `status.includes('Sealed')` works on every server.
- */
-export function normalizeExtentStatus(status: unknown): string[] {
-	const values = Array.isArray(status)
-		? status
-		: status === undefined || status === null
-			? []
-			: [status];
-	return values
-		.filter((value): value is string => typeof value === 'string' && value !== '')
-		.map(pascal);
 }
 
 export function performanceExtents(model: IDataObject): IDataObject[] {

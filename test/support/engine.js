@@ -20,7 +20,11 @@ const {
 } = require('n8n-workflow');
 
 const PACKAGE = 'n8n-nodes-veeam-backup';
-const DIST = require('path').resolve(__dirname, '../../dist');
+// VEEAM_TEST_DIST points the harness at another build output (a private build while someone else
+// rebuilds dist/); unset, it is the package's dist/.
+const DIST = require('path').resolve(
+	process.env.VEEAM_TEST_DIST || require('path').resolve(__dirname, '../../dist'),
+);
 
 function loadTypes() {
 	const { VeeamRepository } = require(`${DIST}/nodes/VeeamRepository/VeeamRepository.node.js`);
@@ -260,7 +264,10 @@ function createEngine(credentialData) {
 		};
 	}
 
-	/** Runs the trigger's poll() once in a real PollContext; static data lives on `workflow`. */
+	/**
+	 * Runs the trigger's poll() once in a real PollContext; static data lives on `workflow`.
+	 * `options.pollBudgetMs` replaces n8n's poll budget (getPollBudgetMs, 5 minutes by default).
+	 */
 	function createPoller(parameters, options = {}) {
 		const node = makeNode('veeamRepositoryTrigger', parameters, {
 			name: options.name ?? 'Veeam Trigger',
@@ -289,6 +296,10 @@ function createEngine(credentialData) {
 					additionalData,
 					mode,
 					mode === 'manual' ? 'manual' : 'init',
+					...(options.pollBudgetMs === undefined
+						? []
+						: // n8n-core's defaults for emit, emitError, commitCursor, runPoll, node static data
+							[undefined, undefined, undefined, undefined, undefined, () => options.pollBudgetMs]),
 				);
 				return await nodeTypes.getByName(node.type).poll.call(context);
 			},

@@ -13,9 +13,9 @@ describe('extent status normalisation', () => {
 		expect(normalizeExtentStatus(['maintenance', 'Sealed'])).toEqual(['Maintenance', 'Sealed']);
 	});
 
-	it('treats a missing status as an empty list', () => {
-		expect(normalizeExtentStatus(undefined)).toEqual([]);
-		expect(normalizeExtentStatus(null)).toEqual([]);
+	it('treats a missing status as Normal', () => {
+		expect(normalizeExtentStatus(undefined)).toEqual(['Normal']);
+		expect(normalizeExtentStatus(null)).toEqual(['Normal']);
 	});
 
 	it('adds an extents summary and leaves the input untouched', () => {

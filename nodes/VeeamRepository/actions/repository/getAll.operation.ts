@@ -6,7 +6,7 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
-import { repositoryTypeOptions } from '../../descriptions/repositoryTypes';
+import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import { returnAllOrLimit, pageSizeOption } from '../../descriptions/list.description';
 import { readLimit } from '../../helpers/list';
 

@@ -9,7 +9,7 @@ import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { pageSizeOption, returnAllOrLimit } from '../../descriptions/list.description';
-import { repositoryTypeOptions } from '../../descriptions/repositoryTypes';
+import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import { readLimit } from '../../helpers/list';
 
 const properties: INodeProperties[] = [

@@ -1,0 +1,139 @@
+/**
+ * Output items: one per event, with a sentence a chat step can post as it is. Built only from the
+ * repository state VBR returned, the settings and the server's base URL: nothing of the credential
+ * (password, token) can reach an item.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { DetectedEvent } from './detect';
+
+function round(value: number, decimals: number): number {
+	const f = 10 ** decimals;
+	return Math.round(value * f) / f;
+}
+
+/** 512 GB, 1.83 TB. */
+export function formatSize(gb: number): string {
+	if (Math.abs(gb) >= 1024) return `${round(gb / 1024, 2)} TB`;
+	return `${round(gb, 2)} GB`;
+}
+
+function num(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function statusText(value: unknown): string {
+	return Array.isArray(value) && value.length > 0 ? value.join(' + ') : 'unknown';
+}
+
+/** The server's host name for messages: `https://vbr01.lab.local:9419` → `vbr01.lab.local`. */
+export function hostOf(serverUrl: string): string {
+	return serverUrl.replace(/^[a-z]+:\/\//i, '').replace(/:\d+$/, '');
+}
+
+/** "6.25 % free (512 GB of 8 TB)", or "" when the capacity is unknown. */
+function freeText(repository: IDataObject): string {
+	const percent = num(repository.freePercent);
+	const free = num(repository.freeGB);
+	const capacity = num(repository.capacityGB);
+	if (percent === null || free === null || capacity === null) return '';
+	return `${percent} % free (${formatSize(free)} of ${formatSize(capacity)})`;
+}
+
+function thresholdText(threshold: IDataObject | null, repository: IDataObject): string {
+	const percent = num(threshold?.freePercent);
+	const gb = num(threshold?.freeGB);
+	const freePercent = num(repository.freePercent);
+	const free = num(repository.freeGB);
+	const parts: string[] = [];
+	if (percent !== null && (freePercent === null || freePercent < percent))
+		parts.push(`${percent} %`);
+	if (gb !== null && (free === null || free < gb)) parts.push(formatSize(gb));
+	if (parts.length === 0 && percent !== null) parts.push(`${percent} %`);
+	if (parts.length === 0 && gb !== null) parts.push(formatSize(gb));
+	return parts.length > 1 ? `${parts.join(' and ')} thresholds` : `${parts[0]} threshold`;
+}
+
+function recoveryText(threshold: IDataObject | null): string {
+	const parts: string[] = [];
+	const percent = num(threshold?.freePercent);
+	const gb = num(threshold?.freeGB);
+	if (percent !== null) parts.push(`${percent} %`);
+	if (gb !== null) parts.push(formatSize(gb));
+	return parts.join(' and ');
+}
+
+function days(value: number): string {
+	if (value < 1) return 'less than a day';
+	const rounded = round(value, 1);
+	return `${rounded} day${rounded === 1 ? '' : 's'}`;
+}
+
+export function eventMessage(event: DetectedEvent, serverUrl: string): string {
+	const repository = event.repository;
+	const host = hostOf(serverUrl);
+	const name = `"${String(repository.name ?? '')}"`;
+	const free = freeText(repository);
+	switch (event.event) {
+		case 'lowFreeSpace':
+			return `Repository ${name} on ${host} is low on free space: ${free || 'free space unknown'}, below the ${thresholdText(event.threshold, repository)}.`;
+		case 'freeSpaceRecovered':
+			return `Repository ${name} on ${host} has enough free space again: ${free || 'free space unknown'}, back above ${recoveryText(event.threshold)}.`;
+		case 'wentOffline':
+			return `Repository ${name} on ${host} went offline.`;
+		case 'cameOnline':
+			return `Repository ${name} on ${host} is back online.`;
+		case 'becameOutOfDate':
+			return `Repository ${name} on ${host} is out of date: its Veeam components need an upgrade.`;
+		case 'repositoryAdded':
+			return `Repository ${name} (${String(repository.type ?? '')}) was added on ${host}${free ? `: ${free}` : ''}.`;
+		case 'repositoryRemoved':
+			return `Repository ${name} (${String(repository.type ?? '')}) was removed from ${host}.`;
+		case 'extentStatusChanged': {
+			const sobr = event.extent?.scaleOutRepositoryName;
+			const of =
+				typeof sobr === 'string' && sobr !== '' ? ` of scale-out repository "${sobr}"` : '';
+			const now = statusText(event.extent?.status);
+			return event.previous === null
+				? `Extent ${name}${of} on ${host} is in status ${now}.`
+				: `Extent ${name}${of} on ${host} changed from ${statusText(event.previous.status)} to ${now}.`;
+		}
+		case 'forecastFull': {
+			const daysLeft = num(event.forecast?.daysUntilFull);
+			const trend = num(event.forecast?.trendGBPerDay);
+			const freeGB = num(repository.freeGB);
+			if (daysLeft === null || trend === null) {
+				return `Repository ${name} on ${host} is forecast to be full within ${String(event.threshold?.forecastDays)} days.`;
+			}
+			const when = String(event.forecast?.fullAt ?? '').slice(0, 10);
+			return `Repository ${name} on ${host} is forecast to be full in ${days(daysLeft)}${when ? ` (around ${when})` : ''}: free space falls by ${formatSize(-trend)} a day, ${freeGB === null ? 'unknown' : formatSize(freeGB)} free now.`;
+		}
+	}
+	return `Repository ${name} on ${host}: ${String(event.event)}.`;
+}
+
+export interface ItemContext {
+	serverUrl: string;
+	detectedAt: string;
+	/** Fetch Test Event had no real occurrence and built this one from a repository. */
+	sample?: boolean;
+}
+
+export function buildItem(event: DetectedEvent, context: ItemContext): INodeExecutionData {
+	const message = eventMessage(event, context.serverUrl);
+	const json: IDataObject = {
+		event: event.event,
+		message: context.sample
+			? `Test event (nothing currently matches; built from a real repository): ${message}`
+			: message,
+		repository: event.repository,
+		previous: event.previous,
+		threshold: event.threshold,
+	};
+	if (event.extent !== undefined) json.extent = event.extent;
+	if (event.forecast !== undefined) json.forecast = event.forecast;
+	json.detectedAt = context.detectedAt;
+	json.serverUrl = context.serverUrl;
+	if (context.sample) json.sample = true;
+	return { json };
+}

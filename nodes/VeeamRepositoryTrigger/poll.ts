@@ -1,0 +1,127 @@
+/**
+ * One poll: read the states (and, only when extent events are selected, the scale-out
+ * repositories), detect, store the next snapshot, emit.
+ *
+ * Never lost, never repeated:
+ * - Everything is read before anything is decided. A failed read (network, TLS, 5xx, auth, the
+ *   poll budget) throws the transport's NodeApiError before the static data is touched, so n8n
+ *   records a failed poll and the next successful poll compares against the same snapshot and
+ *   reports the change exactly once.
+ * - The snapshot is replaced by a single assignment after detection, in the same synchronous step
+ *   that returns the events. What n8n stores is therefore always "the state these events were
+ *   computed from": an event is in an execution exactly when the snapshot that follows it is.
+ * - Persistence. With n8n's durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED) the static
+ *   data is committed with every poll, atomically with the execution it starts. In the default
+ *   (legacy) mode n8n saves static data when a poll emits (with that execution) and after every
+ *   activation, including the activation poll at n8n start-up; a poll that returns null changes
+ *   the in-memory copy only. A restart therefore resumes from the snapshot of the last emitting
+ *   (or activation) poll. Every transition that fires an event was saved with it, so nothing is
+ *   announced twice; what a restart can roll back are silent changes only: Sustained For streaks
+ *   and forecast samples (they restart, which delays an event, never repeats it), and transitions
+ *   whose own event is not selected (e.g. a repository becoming up to date again). The only way to
+ *   lose an event is a condition that clears silently and comes back while n8n is down; selecting
+ *   both directions of a condition (the default for space and online state) or running with
+ *   durable cursors closes that gap.
+ * - Manual runs (Fetch Test Event) read the same data but never read or write the static data.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ScaleOutRepositoryExtents } from '../shared/extentStatus';
+import { extentStatesById } from '../shared/extentStatus';
+import type { VeeamClient } from '../shared/transport/client';
+import { createVeeamClient } from '../shared/transport/client';
+import { fetchPages } from '../shared/transport/paginate';
+import { REPOSITORY_STATES_PATH, SCALE_OUT_REPOSITORIES_PATH } from '../shared/transport/paths';
+import type { RepositoryStateModel, VeeamRequest } from '../shared/types';
+import type { Observation } from './detect';
+import { detect, representativeEvent } from './detect';
+import { buildItem } from './items';
+import { readSettings } from './settings';
+import { decodeSnapshot, encodeSnapshot } from './snapshot';
+
+/** Share of n8n's poll budget the reads may use; the rest is left for detection and the emit. */
+const BUDGET_SHARE = 0.8;
+
+/** The client, refusing to start a request once the budget is spent, counting requests per path. */
+function budgeted(
+	client: VeeamClient,
+	deadline: number,
+	requests: Map<string, number>,
+): VeeamClient {
+	return {
+		...client,
+		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
+			if (Date.now() > deadline) {
+				throw new NodeOperationError(
+					client.node,
+					"Reading the repository states took longer than n8n's poll budget",
+					{
+						description:
+							'Nothing was recorded: the next poll reads everything again and reports any change then. Raise Page Size (fewer requests) or check why VBR answers slowly.',
+					},
+				);
+			}
+			requests.set(request.path, (requests.get(request.path) ?? 0) + 1);
+			return await client.request<T>(request, itemIndex);
+		},
+	};
+}
+
+export async function pollRepositories(
+	this: IPollFunctions,
+): Promise<INodeExecutionData[][] | null> {
+	const started = Date.now();
+	const settings = readSettings(this);
+	const client = await createVeeamClient(this);
+	const budget = this.getPollBudgetMs?.();
+	const deadline =
+		typeof budget === 'number' && budget > 0 ? started + budget * BUDGET_SHARE : Infinity;
+	const requests = new Map<string, number>();
+	const reader = budgeted(client, deadline, requests);
+
+	const states = await fetchPages<RepositoryStateModel>(
+		reader,
+		REPOSITORY_STATES_PATH,
+		{},
+		{
+			pageSize: settings.pageSize,
+		},
+	);
+	const extents = settings.events.has('extentStatusChanged')
+		? extentStatesById(
+				(await fetchPages<IDataObject>(
+					reader,
+					SCALE_OUT_REPOSITORIES_PATH,
+					{},
+					{
+						pageSize: settings.pageSize,
+					},
+				)) as unknown as ScaleOutRepositoryExtents[],
+			)
+		: undefined;
+	const observation: Observation = {
+		states,
+		extents,
+		singlePage: (requests.get(REPOSITORY_STATES_PATH) ?? 0) <= 1,
+	};
+
+	const now = Date.now();
+	const context = { serverUrl: client.baseUrl, detectedAt: new Date(now).toISOString() };
+
+	if (this.getMode() === 'manual') {
+		const found = representativeEvent(observation, settings, now);
+		if (found === undefined) {
+			throw new NodeOperationError(this.getNode(), 'No repository matches the trigger filters', {
+				description: `VBR lists ${states.length} repositories and none passes the Include/Exclude Names and Types options, so there is nothing to show.`,
+			});
+		}
+		return [[buildItem(found.event, { ...context, sample: found.sample })]];
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	const { events, next } = detect(decodeSnapshot(staticData.snapshot), observation, settings, now);
+	staticData.snapshot = encodeSnapshot(next);
+	if (events.length === 0) return null;
+	return [events.map((event) => buildItem(event, context))];
+}
