@@ -77,9 +77,12 @@ describe.each([1, 8])('1,000 items of Get at concurrency %d', (concurrency) => {
 		if (concurrency === 1) expect(maxInFlight).toBe(1);
 		else expect(maxInFlight).toBeGreaterThan(1);
 
+		// The credential is read (from n8n's database, decrypted) once per execution, not per request.
+		engine.credentialsHelper.decryptCalls = 0;
 		await bed.clear();
 		await engine.execute(parameters, { items });
 		expect(await bed.tokenRequests()).toHaveLength(0);
+		expect(engine.credentialsHelper.decryptCalls).toBe(1);
 		await bed.sim.control.clearFaults();
 	});
 });

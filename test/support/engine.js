@@ -84,6 +84,7 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_additionalData, nodeCredentials) {
+		this.decryptCalls = (this.decryptCalls ?? 0) + 1;
 		const entry = this.store.get(nodeCredentials.id);
 		if (!entry) throw new Error(`No credential ${nodeCredentials.id}`);
 		return { ...entry.data };

@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -82,6 +83,13 @@ export async function createVeeamClient(
 	const apiVersion = toApiVersion(credentials.apiVersion);
 	const skipSslCertificateValidation = credentials.allowUnauthorizedCerts === true;
 	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
+	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data: credentials,
+	};
 
 	async function send(request: VeeamRequest): Promise<unknown> {
 		const options: IHttpRequestOptions = {
@@ -95,11 +103,12 @@ export async function createVeeamClient(
 			skipSslCertificateValidation,
 		};
 		if (request.body !== undefined) options.body = request.body;
-		return (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			options,
-		)) as unknown;
+		// The credential read above is handed to every request: n8n would otherwise load and decrypt it
+		// from its database for each one. n8n's login step writes a new token into this same object
+		// (and persists it), so all requests of the execution share it.
+		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted,
+		})) as unknown;
 	}
 
 	return {
