@@ -73,10 +73,11 @@ export async function pollRepositories(
 ): Promise<INodeExecutionData[][] | null> {
 	const started = Date.now();
 	const settings = readSettings(this);
-	const client = await createVeeamClient(this);
 	const budget = this.getPollBudgetMs?.();
 	const deadline =
 		typeof budget === 'number' && budget > 0 ? started + budget * BUDGET_SHARE : Infinity;
+	// Retries and timeouts of single requests stay within the budget too.
+	const client = await createVeeamClient(this, Number.isFinite(deadline) ? { deadline } : {});
 	const requests = new Map<string, number>();
 	const reader = budgeted(client, deadline, requests);
 

@@ -25,6 +25,8 @@ export interface TransportSettings {
 	/** First backoff delay; doubles per attempt, plus up to the same again of random jitter. */
 	retryDelayMs: number;
 	timeoutMs: number;
+	/** Epoch ms after which no request or retry starts and no request may still be running (a poll budget). */
+	deadline?: number;
 }
 
 export const DEFAULT_TRANSPORT: TransportSettings = {
@@ -91,7 +93,18 @@ export async function createVeeamClient(
 		data: credentials,
 	};
 
-	async function send(request: VeeamRequest): Promise<unknown> {
+	/** The request timeout, cut short by the deadline when there is one. */
+	function attemptTimeout(): number {
+		if (transport.deadline === undefined) return transport.timeoutMs;
+		return Math.max(1, Math.min(transport.timeoutMs, transport.deadline - Date.now()));
+	}
+
+	/** Whether a retry after this pause would still start before the deadline. */
+	function canRetryAfter(pauseMs: number): boolean {
+		return transport.deadline === undefined || Date.now() + pauseMs < transport.deadline;
+	}
+
+	async function send(request: VeeamRequest, timeout: number): Promise<unknown> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${baseUrl}${request.path}`,
@@ -99,7 +112,7 @@ export async function createVeeamClient(
 			arrayFormat: 'repeat',
 			headers: { accept: 'application/json' },
 			json: true,
-			timeout: transport.timeoutMs,
+			timeout,
 			skipSslCertificateValidation,
 		};
 		if (request.body !== undefined) options.body = request.body;
@@ -122,27 +135,36 @@ export async function createVeeamClient(
 			// fate is unknown is resolved by the caller, which checks VBR's state (see mutation.ts).
 			const repeatable = request.method === 'GET';
 			for (let attempt = 0; ; attempt++) {
+				const timeoutMs = attemptTimeout();
 				const described = {
 					method: request.method,
 					path: request.path,
 					baseUrl,
-					timeoutMs: transport.timeoutMs,
+					timeoutMs,
+					cutByDeadline: timeoutMs < transport.timeoutMs,
 					attempts: attempt + 1,
 				};
 				let body: unknown;
 				try {
-					body = await send(request);
+					body = await send(request, timeoutMs);
 				} catch (error) {
-					if (repeatable && attempt < transport.retries && isTransient(classifyFailure(error))) {
-						await sleep(retryDelay(attempt, transport.retryDelayMs));
+					const pause = retryDelay(attempt, transport.retryDelayMs);
+					if (
+						repeatable &&
+						attempt < transport.retries &&
+						isTransient(classifyFailure(error)) &&
+						canRetryAfter(pause)
+					) {
+						await sleep(pause);
 						continue;
 					}
 					throw toNodeApiError(node, error, described, itemIndex);
 				}
 				// With json: true a body that does not parse arrives as text; a 204 arrives empty.
 				if (typeof body === 'string' && body.trim() !== '') {
-					if (repeatable && attempt < transport.retries) {
-						await sleep(retryDelay(attempt, transport.retryDelayMs));
+					const pause = retryDelay(attempt, transport.retryDelayMs);
+					if (repeatable && attempt < transport.retries && canRetryAfter(pause)) {
+						await sleep(pause);
 						continue;
 					}
 					throw malformedBodyError(node, body, described, itemIndex);

@@ -9,6 +9,8 @@ export interface FailedRequest {
 	path: string;
 	baseUrl: string;
 	timeoutMs?: number;
+	/** The timeout was shortened to end by a deadline (the trigger's poll budget). */
+	cutByDeadline?: boolean;
 	attempts?: number;
 }
 
@@ -187,6 +189,18 @@ export function toNodeApiError(
 			failure.kind === 'lost' &&
 			/ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT/.test(failure.code ?? '')
 		) {
+			if (request.cutByDeadline) {
+				return apiError(
+					node,
+					`VBR did not answer ${operation} before n8n's poll budget ran out${tries}`,
+					{
+						description:
+							'n8n gives each poll a time budget. Nothing was stored; the next poll reads again and reports what changed.',
+						itemIndex,
+						context,
+					},
+				);
+			}
 			const seconds = request.timeoutMs
 				? `${Number((request.timeoutMs / 1000).toFixed(1))} s`
 				: 'the timeout';
