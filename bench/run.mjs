@@ -29,8 +29,42 @@ const TRIGGER_SIZES = quick ? [1000, 10000] : [1000, 10000, 100000];
 const RUNS = quick ? 2 : 3;
 
 const axios = require('axios');
-const { startSimulator } = require(path.join(root, 'simulator'));
 const { createEngine, simulatorCredential } = require(path.join(root, 'test/support/engine.js'));
+
+/**
+ * The simulator runs in a process of its own, so this process measures only the clients: the
+ * package in n8n's engine and the raw axios client, both talking to the same server.
+ */
+async function startSimulatorProcess(repositories) {
+	const child = spawn(
+		process.execPath,
+		[path.join(root, 'simulator/cli.js'), '--http', '--port', '0', '--repositories', String(repositories), '--session-ms', '20', '--token-lifetime', '3600'],
+		{ stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	const url = await new Promise((resolve, reject) => {
+		let text = '';
+		child.stdout.on('data', (chunk) => {
+			text += chunk;
+			const match = text.match(/http:\/\/127\.0\.0\.1:\d+/);
+			if (match) resolve(match[0]);
+		});
+		child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+	});
+	const control = axios.create({ baseURL: `${url}/__sim` });
+	return {
+		url,
+		username: 'administrator',
+		password: 'Veeam-Sim-Passw0rd!',
+		control: {
+			requests: async () => (await control.get('/requests')).data,
+			clearRequests: async () => (await control.delete('/requests')).data,
+		},
+		close: async () => {
+			child.kill('SIGTERM');
+			await new Promise((resolve) => child.once('exit', resolve));
+		},
+	};
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 async function timed(fn) {
@@ -61,7 +95,7 @@ const results = { repositories: N, quick, node: process.version, cpus: os.cpus()
 const rows = [];
 const row = (scenario, measure, pkg, raw, ratio) => rows.push({ scenario, measure, package: pkg, raw, ratio });
 
-const sim = await startSimulator({ protocol: 'http', repositories: N, tokenLifetimeSeconds: 3600, sessionDurationMs: 20 });
+const sim = await startSimulatorProcess(N);
 const LIST = '/api/v1/backupInfrastructure/repositories';
 try {
 	// 1. Get Many with Return All, three page sizes.
@@ -110,7 +144,7 @@ try {
 	}
 
 	// 2. 1,000 input items of Get: per-item overhead against raw sequential requests; concurrency 8.
-	const ids = [...sim.store.repositories.keys()].slice(0, 1000);
+	const ids = (await (await rawClient(sim)).get(LIST, { limit: 1000 })).data.map((repository) => repository.id);
 	const items = ids.map((id) => ({ id }));
 	const get = (concurrency) => ({ resource: 'repository', operation: 'get', repositoryId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, requestOptions: { concurrency } });
 	const engine = createEngine(simulatorCredential(sim));

@@ -106,6 +106,7 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 
 	async authenticate(credentials, typeName, requestOptions, workflow, node) {
 		const { authenticate } = types.credentialTypes[typeName];
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
 		requestOptions.headers = requestOptions.headers ?? {};
 		for (const [outerKey, values] of Object.entries(authenticate.properties)) {
