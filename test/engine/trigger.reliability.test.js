@@ -49,6 +49,25 @@ describe('a failed poll, then recovery', () => {
 		},
 	);
 
+	it('VBR unreachable for several polls, then back: each change made meanwhile is reported once', async () => {
+		// A small poll budget leaves no room for retries, so each failed poll fails at once.
+		const poller = await activated({}, { pollBudgetMs: 300 });
+		const before = stored(poller);
+		await bed.sim.control.injectFault({ type: 'reset', count: -1, match: { path: STATES } });
+		await setState('Hardened Repo 01', { isOnline: false });
+		for (let poll = 0; poll < 3; poll++) {
+			expect(await poller.poll().catch((e) => e)).toBeInstanceOf(NodeApiError);
+			if (poll === 1) await setState('NFS Share Repo', { freeGB: 10 });
+		}
+		expect(stored(poller)).toBe(before);
+		await bed.sim.control.clearFaults();
+		expect(names(await poller.poll()).sort()).toEqual([
+			'lowFreeSpace:NFS Share Repo',
+			'wentOffline:Hardened Repo 01',
+		]);
+		expect(await poller.poll()).toBeNull();
+	});
+
 	it('keeps the snapshot when a later page fails (nothing is decided on a partial list)', async () => {
 		const poller = await activated({ options: { pageSize: 5 } });
 		const before = stored(poller);
@@ -107,7 +126,12 @@ describe('a failed poll, then recovery', () => {
 	it('does not start a retry that would end after the poll budget', async () => {
 		const poller = await activated({}, { pollBudgetMs: 300 });
 		const before = stored(poller);
-		await bed.sim.control.injectFault({ type: 'status', status: 503, count: -1, match: { path: STATES } });
+		await bed.sim.control.injectFault({
+			type: 'status',
+			status: 503,
+			count: -1,
+			match: { path: STATES },
+		});
 		await bed.clear();
 		const error = await poller.poll().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
