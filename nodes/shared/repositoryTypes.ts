@@ -49,3 +49,19 @@ const REPOSITORY_TYPES = [
 export const repositoryTypeOptions: INodePropertyOptions[] = [...REPOSITORY_TYPES]
 	.sort((a, b) => a.localeCompare(b))
 	.map((type) => ({ name: type, value: type }));
+
+/** Types that live in object storage: capacity and archive tier candidates, never performance extents. */
+export const OBJECT_STORAGE_TYPES = new Set([
+	'AzureBlob',
+	'AzureDataBox',
+	'AzureArchive',
+	'AmazonS3',
+	'AmazonSnowballEdge',
+	'AmazonS3Glacier',
+	'S3Compatible',
+	'GoogleCloud',
+	'IBMCloud',
+	'WasabiCloud',
+	'VeeamDataCloudVault',
+	'S3GlacierCompatible',
+]);

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_PAGE_SIZE } from '../../shared/transport/paginate';
 
@@ -29,3 +29,34 @@ export const pageSizeOption: INodeProperties = {
 	default: DEFAULT_PAGE_SIZE,
 	description: 'How many items to request from VBR per call while reading a list',
 };
+
+/** Sort By (the API's orderColumn values for this list) and Sort Direction, for an Options collection. */
+export function sortOptions(columns: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			options: [...columns].sort().map((column) => ({ name: column, value: column })),
+			default: 'Name',
+		},
+		{
+			displayName: 'Sort Direction',
+			name: 'sortDirection',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'asc',
+		},
+	];
+}
+
+/** orderColumn / orderAsc query parameters from the Sort options. */
+export function sortQuery(options: IDataObject): IDataObject {
+	return {
+		orderColumn: options.sortBy,
+		orderAsc: options.sortDirection === undefined ? undefined : options.sortDirection === 'asc',
+	};
+}

@@ -181,3 +181,28 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 	}
 	return { intervalMs: interval * 1000, timeoutMs: timeout * 1000 };
 }
+
+/**
+ * The JSON merge patch of an Edit: an object that is not empty and leaves the given fields alone
+ * (VBR cannot change an object's ID or type).
+ */
+export function readJsonPatch(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fixedFields: string[],
+	description?: string,
+): IDataObject {
+	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
+	const touched = fixedFields.filter((field) => field in patch);
+	if (touched.length > 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The patch cannot change ${fixedFields.map((field) => `"${field}"`).join(' or ')}`,
+			{ description, itemIndex },
+		);
+	}
+	if (Object.keys(patch).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', { itemIndex });
+	}
+	return patch;
+}

@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { createVeeamClient } from '../../shared/transport/client';
 import { REPOSITORIES_PATH, SCALE_OUT_REPOSITORIES_PATH } from '../../shared/transport/paths';
-import type { ListResult, RepositoryModel } from '../../shared/types';
+import type { ListResult } from '../../shared/types';
 
 const PAGE = 100;
 
@@ -12,16 +12,19 @@ function searchPattern(filter: string | undefined): string | undefined {
 	return typed === '' ? undefined : `*${typed}*`;
 }
 
-export async function searchRepositories(
-	this: ILoadOptionsFunctions,
+/** One page of a VBR list by name, for a resource locator; the token is the next `skip`. */
+async function searchByName(
+	ctx: ILoadOptionsFunctions,
+	path: string,
+	label: (entry: IDataObject) => string,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const client = await createVeeamClient(this);
+	const client = await createVeeamClient(ctx);
 	const skip = Number(paginationToken ?? 0) || 0;
-	const result = await client.request<ListResult<RepositoryModel>>({
+	const result = await client.request<ListResult<IDataObject>>({
 		method: 'GET',
-		path: REPOSITORIES_PATH,
+		path,
 		qs: {
 			nameFilter: searchPattern(filter),
 			orderColumn: 'Name',
@@ -33,13 +36,20 @@ export async function searchRepositories(
 	const data = result.data ?? [];
 	const total = result.pagination?.total ?? data.length;
 	return {
-		results: data.map((repository) => ({
-			name: `${repository.name} (${repository.type})`,
-			value: repository.id,
-		})),
+		results: data.map((entry) => ({ name: label(entry), value: String(entry.id) })),
 		paginationToken:
 			skip + data.length < total && data.length > 0 ? String(skip + data.length) : undefined,
 	};
+}
+
+export async function searchRepositories(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const label = (repository: IDataObject) =>
+		`${String(repository.name)} (${String(repository.type)})`;
+	return await searchByName(this, REPOSITORIES_PATH, label, filter, paginationToken);
 }
 
 export async function searchScaleOutRepositories(
@@ -47,24 +57,6 @@ export async function searchScaleOutRepositories(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const client = await createVeeamClient(this);
-	const skip = Number(paginationToken ?? 0) || 0;
-	const result = await client.request<ListResult<IDataObject>>({
-		method: 'GET',
-		path: SCALE_OUT_REPOSITORIES_PATH,
-		qs: {
-			nameFilter: searchPattern(filter),
-			orderColumn: 'Name',
-			orderAsc: true,
-			skip,
-			limit: PAGE,
-		},
-	});
-	const data = result.data ?? [];
-	const total = result.pagination?.total ?? data.length;
-	return {
-		results: data.map((sobr) => ({ name: String(sobr.name), value: String(sobr.id) })),
-		paginationToken:
-			skip + data.length < total && data.length > 0 ? String(skip + data.length) : undefined,
-	};
+	const label = (sobr: IDataObject) => String(sobr.name);
+	return await searchByName(this, SCALE_OUT_REPOSITORIES_PATH, label, filter, paginationToken);
 }

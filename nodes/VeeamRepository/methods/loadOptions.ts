@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { createVeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
+import { OBJECT_STORAGE_TYPES } from '../../shared/repositoryTypes';
 import { performanceExtents, summarizeExtents } from '../../shared/scaleOut';
 import {
 	CLOUD_CREDENTIALS_PATH,
@@ -115,22 +116,6 @@ export async function getRepositories(
 		description: String(repository.type),
 	}));
 }
-
-/** Types that live in object storage: capacity and archive tier candidates, never performance extents. */
-const OBJECT_STORAGE_TYPES = new Set([
-	'AzureBlob',
-	'AzureDataBox',
-	'AzureArchive',
-	'AmazonS3',
-	'AmazonSnowballEdge',
-	'AmazonS3Glacier',
-	'S3Compatible',
-	'GoogleCloud',
-	'IBMCloud',
-	'WasabiCloud',
-	'VeeamDataCloudVault',
-	'S3GlacierCompatible',
-]);
 
 /** IDs of repositories already used by a scale-out repository (any tier). */
 async function scaleOutMembers(ctx: ILoadOptionsFunctions): Promise<Set<string>> {

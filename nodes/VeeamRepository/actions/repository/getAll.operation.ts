@@ -7,7 +7,12 @@ import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginat
 import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
-import { returnAllOrLimit, pageSizeOption } from '../../descriptions/list.description';
+import {
+	pageSizeOption,
+	returnAllOrLimit,
+	sortOptions,
+	sortQuery,
+} from '../../descriptions/list.description';
 import { readLimit } from '../../helpers/list';
 
 const properties: INodeProperties[] = [
@@ -67,32 +72,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			pageSizeOption,
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				options: [
-					{ name: 'Description', value: 'Description' },
-					{ name: 'Host', value: 'Host' },
-					{ name: 'Name', value: 'Name' },
-					{ name: 'Path', value: 'Path' },
-					{ name: 'Type', value: 'Type' },
-				],
-				default: 'Name',
-			},
-			{
-				displayName: 'Sort Direction',
-				name: 'sortDirection',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-				default: 'asc',
-			},
-		],
+		options: [pageSizeOption, ...sortOptions(['Description', 'Host', 'Name', 'Path', 'Type'])],
 	},
 ];
 
@@ -144,8 +124,7 @@ export async function execute(
 		hostIdFilter: hostId,
 		typeFilter: api13 ? types : types[0],
 		excludeExtents: filters.excludeExtents === true ? true : undefined,
-		orderColumn: options.sortBy,
-		orderAsc: options.sortDirection === undefined ? undefined : options.sortDirection === 'asc',
+		...sortQuery(options),
 	};
 	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
 		limit,

@@ -6,7 +6,7 @@ import { repositoryPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { readJsonObject, readLocator } from '../../helpers/parameters';
+import { readJsonPatch, readLocator } from '../../helpers/parameters';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import {
 	applyRepositoryUpdate,
@@ -152,22 +152,6 @@ function readUpdate(ctx: IExecuteFunctions, itemIndex: number): RepositoryUpdate
 	return update;
 }
 
-function readPatch(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
-	if ('id' in patch || 'type' in patch) {
-		throw new NodeOperationError(ctx.getNode(), 'The patch cannot change "id" or "type"', {
-			description: 'VBR cannot change the type of a repository; add a new one instead.',
-			itemIndex,
-		});
-	}
-	if (Object.keys(patch).length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', {
-			itemIndex,
-		});
-	}
-	return patch;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -178,7 +162,14 @@ export async function execute(
 	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
 	const change =
 		defineBy === 'json'
-			? { patch: readPatch(this, itemIndex) }
+			? {
+					patch: readJsonPatch(
+						this,
+						itemIndex,
+						['id', 'type'],
+						'VBR cannot change the type of a repository; add a new one instead.',
+					),
+				}
 			: { update: readUpdate(this, itemIndex) };
 
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);

@@ -5,7 +5,12 @@ import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
 import { SCALE_OUT_REPOSITORIES_PATH } from '../../../shared/transport/paths';
-import { pageSizeOption, returnAllOrLimit } from '../../descriptions/list.description';
+import {
+	pageSizeOption,
+	returnAllOrLimit,
+	sortOptions,
+	sortQuery,
+} from '../../descriptions/list.description';
 import { readLimit } from '../../helpers/list';
 
 const properties: INodeProperties[] = [
@@ -33,29 +38,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			pageSizeOption,
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				options: [
-					{ name: 'Description', value: 'Description' },
-					{ name: 'Name', value: 'Name' },
-				],
-				default: 'Name',
-			},
-			{
-				displayName: 'Sort Direction',
-				name: 'sortDirection',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-				default: 'asc',
-			},
-		],
+		options: [pageSizeOption, ...sortOptions(['Description', 'Name'])],
 	},
 ];
 
@@ -74,8 +57,7 @@ export async function execute(
 	const { limit, pageSize } = readLimit(this, itemIndex, options);
 	const qs: IDataObject = {
 		nameFilter: filters.name,
-		orderColumn: options.sortBy,
-		orderAsc: options.sortDirection === undefined ? undefined : options.sortDirection === 'asc',
+		...sortQuery(options),
 	};
 	const list = await fetchPages<IDataObject>(client, SCALE_OUT_REPOSITORIES_PATH, qs, {
 		limit,

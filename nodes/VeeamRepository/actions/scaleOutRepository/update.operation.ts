@@ -8,7 +8,7 @@ import type { RepositoryModel } from '../../../shared/types';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { readJsonObject, readLocator } from '../../helpers/parameters';
+import { readJsonPatch, readLocator } from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 import { mergePatch } from '../../helpers/repositoryUpdate';
 import { readScaleOutRepository } from '../../helpers/scaleOut';
@@ -180,16 +180,6 @@ function readUpdate(
 	return { update, extentReferences };
 }
 
-function readPatch(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
-	if ('id' in patch) {
-		throw new NodeOperationError(ctx.getNode(), 'The patch cannot change "id"', { itemIndex });
-	}
-	if (Object.keys(patch).length === 0)
-		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', { itemIndex });
-	return patch;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -199,7 +189,9 @@ export async function execute(
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
 	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
 	const change =
-		defineBy === 'json' ? { patch: readPatch(this, itemIndex) } : readUpdate(this, itemIndex);
+		defineBy === 'json'
+			? { patch: readJsonPatch(this, itemIndex, ['id']) }
+			: readUpdate(this, itemIndex);
 
 	const current = await readScaleOutRepository(this, client, locator, itemIndex);
 	const id = String(current.id);
