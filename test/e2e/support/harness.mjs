@@ -1,0 +1,85 @@
+// Shared setup of the end-to-end tests: the pinned n8n (provisioned once into the cache), this
+// package packed and installed into a fresh n8n user folder like the Community Nodes screen does,
+// the VBR simulator over HTTPS with its self-signed certificate, and credentials pointing at it.
+//
+// test/e2e/run.mjs provisions and packs once and passes the tarball in VEEAM_E2E_PACKAGE; a test
+// file run on its own (node --test test/e2e/x.test.mjs) does both itself.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { CREDENTIAL_TYPE, PACKAGE_NAME, ROOT } from '../../../scripts/n8n/config.mjs';
+import { N8nInstance, freePort, tempUserFolder } from '../../../scripts/n8n/instance.mjs';
+import { buildAndPack, installPackage } from '../../../scripts/n8n/package.mjs';
+import { provisionN8n } from '../../../scripts/n8n/provision.mjs';
+
+const require = createRequire(import.meta.url);
+const { startSimulator } = require(path.join(ROOT, 'simulator'));
+
+export const SIM_USER = 'administrator';
+export const SIM_PASSWORD = 'Veeam-Sim-Passw0rd!';
+/** The credential the examples reference (`npm start` imports the same id). */
+export const EXAMPLE_CREDENTIAL = { id: 'veeamVbr', name: 'Veeam Backup & Replication' };
+export const FAST_WAIT = { pollIntervalSeconds: 0.1, waitTimeoutSeconds: 60 };
+
+let packed;
+function packageTarball() {
+	if (process.env.VEEAM_E2E_PACKAGE) {
+		const tarball = process.env.VEEAM_E2E_PACKAGE;
+		const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+		return { tarball, version: manifest.version, name: PACKAGE_NAME };
+	}
+	if (!packed) {
+		packed = buildAndPack({ build: true, quiet: true });
+		const dir = path.dirname(packed.tarball);
+		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+	}
+	return packed;
+}
+
+export function credential(id, name, data) {
+	return { id, name, type: CREDENTIAL_TYPE, data: { apiVersion: '1.3-rev1', accessToken: '', ...data } };
+}
+
+/**
+ * Starts the simulator and an n8n user folder with the package installed.
+ * Returns { sim, n8n, simCredential(id, name, overrides), close() }.
+ */
+export async function startBed({ sessionDurationMs = 500, simulator = {} } = {}) {
+	const runtime = await provisionN8n({ log: (m) => process.stderr.write(`[n8n] ${m}\n`) });
+	const sim = await startSimulator({ protocol: 'https', sessionDurationMs, ...simulator });
+	const userFolder = tempUserFolder('veeam-n8n-e2e-');
+	const n8n = new N8nInstance({ runtime, userFolder, brokerPort: await freePort() });
+	installPackage(userFolder, packageTarball());
+	const simCredential = (id, name, overrides = {}) =>
+		credential(id, name, { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, allowUnauthorizedCerts: true, ...overrides });
+	return {
+		sim,
+		n8n,
+		simCredential,
+		async close() {
+			await sim.close();
+			if (!process.env.VEEAM_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+			else process.stderr.write(`[e2e] kept the n8n user folder ${userFolder}\n`);
+		},
+	};
+}
+
+/** Repository ID by name, from the simulator's store. */
+export function repositoryId(sim, name) {
+	const found = [...sim.store.repositories.values()].find((r) => r.model.name === name);
+	if (!found) throw new Error(`No repository named ${name} in the simulator`);
+	return found.id;
+}
+
+export function managedServerId(sim, name) {
+	const found = [...sim.store.managedServers.values()].find((s) => s.name === name);
+	if (!found) throw new Error(`No managed server named ${name} in the simulator`);
+	return found.id;
+}
+
+/** A short text of an `n8n execute` result for assertion messages. */
+export function describeRun(result) {
+	const error = result.error ? `${result.error.name}: ${result.error.message} / ${result.error.description ?? ''}` : 'no error';
+	return `exit code ${result.code}, last node ${result.lastNode ?? '-'}, ${error}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
+}
