@@ -120,6 +120,8 @@ describe('credential test and login failures', () => {
 				/^This VBR server does not support API version 1\.9-rev9: The specified API version is not supported/,
 			),
 		});
+		// The versions the server supports, as VBR names them, are part of the one message.
+		expect(wrongVersion.message).toMatch(/1\.3-rev1, 1\.3-rev0, 1\.2-rev1/);
 		expect(unreachable).toEqual({
 			status: 'Error',
 			message: expect.stringMatching(
