@@ -173,12 +173,20 @@ export class N8nInstance {
 	/**
 	 * Starts `n8n start` on 127.0.0.1:<port> in its own process group. Resolves once
 	 * /healthz/readiness answers 200; returns { url, pid, stop(), exited, logFile }.
+	 *
+	 * `command: 'worker'` starts `n8n worker` instead (queue mode; pass EXECUTIONS_MODE=queue and
+	 * the QUEUE_BULL_REDIS_* settings in `env`): `port` is then its worker server (health check)
+	 * port on 127.0.0.1, and readiness means the worker is connected to the database and Redis.
 	 */
-	async start({ port, logFile, onLine, readyTimeoutMs = 180_000, env = {} } = {}) {
+	async start({ port, logFile, onLine, readyTimeoutMs = 180_000, env = {}, command = 'start' } = {}) {
 		const log = fs.openSync(logFile ?? path.join(this.userFolder, 'n8n.log'), 'a');
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+		const portEnv =
+			command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: { N8N_PORT: String(port) };
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, command], {
 			cwd: this.userFolder,
-			env: this.env({ N8N_PORT: String(port), ...env }),
+			env: this.env({ ...portEnv, ...env }),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: process.platform !== 'win32',
 		});
@@ -209,14 +217,18 @@ export class N8nInstance {
 		};
 
 		// Reachable before n8n is ready, so a Ctrl+C while it starts can stop it properly.
-		this.current = { url, pid: child.pid, child, stop, exited };
+		const handle = { url, pid: child.pid, child, stop, exited };
+		if (command === 'start') this.current = handle;
 
 		const deadline = Date.now() + readyTimeoutMs;
 		for (;;) {
-			if (exitInfo) throw new Error(`n8n exited while starting (${exitInfo.signal ?? `exit code ${exitInfo.code}`}); see ${logFile ?? path.join(this.userFolder, 'n8n.log')}`);
+			if (exitInfo) {
+				await stop(); // its task runner may still be running in the process group
+				throw new Error(`n8n ${command} exited while starting (${exitInfo.signal ?? `exit code ${exitInfo.code}`}); see ${logFile ?? path.join(this.userFolder, 'n8n.log')}`);
+			}
 			if (Date.now() > deadline) {
 				await stop();
-				throw new Error(`n8n did not become ready on ${url} within ${readyTimeoutMs / 1000} s`);
+				throw new Error(`n8n ${command} did not become ready on ${url} within ${readyTimeoutMs / 1000} s`);
 			}
 			try {
 				const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
@@ -226,7 +238,7 @@ export class N8nInstance {
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		return this.current;
+		return handle;
 	}
 
 	/** bcrypt hash of a password, made with n8n's own bcryptjs (for N8N_INSTANCE_OWNER_PASSWORD_HASH). */

@@ -1,5 +1,5 @@
 // Small builders for n8n workflow JSON, as the editor saves it.
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../../../scripts/n8n/config.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_TYPE } from '../../../scripts/n8n/config.mjs';
 
 let counter = 0;
 const nodeId = () => `e2e00000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -49,4 +49,31 @@ export function workflow(id, name, start, branches) {
 		});
 	});
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+}
+
+/** A Veeam Repository Trigger (polling) node; `credential` is { id, name }. */
+export function veeamTrigger(name, parameters, credential, pollTimes = { item: [{ mode: 'everyMinute' }] }) {
+	return {
+		id: nodeId(),
+		name,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes, ...parameters },
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/** A Webhook trigger answering with every item of the last node once the execution has finished. */
+export function webhookTrigger(name, webhookPath) {
+	const id = nodeId();
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: id,
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	};
 }
