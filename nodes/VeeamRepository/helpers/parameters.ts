@@ -206,3 +206,53 @@ export function readJsonPatch(
 	}
 	return patch;
 }
+
+/** Which Update Fields are text (optionally allowed empty), whole numbers from 0, and switches. */
+export interface UpdateFieldKinds {
+	text?: string[];
+	emptyAllowed?: string[];
+	wholeNumbers?: string[];
+	switches?: string[];
+}
+
+/**
+ * The Update Fields the user added, checked: text is trimmed (and must not be empty unless allowed),
+ * numbers are whole and at least 0, switches are booleans. Fields not added stay absent.
+ */
+export function readUpdateFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+	kinds: UpdateFieldKinds,
+): IDataObject {
+	const update: IDataObject = {};
+	for (const key of kinds.text ?? []) {
+		if (fields[key] === undefined) continue;
+		const value = String(fields[key]).trim();
+		if (value === '' && !(kinds.emptyAllowed ?? []).includes(key)) {
+			throw new NodeOperationError(ctx.getNode(), `"${key}" cannot be empty`, { itemIndex });
+		}
+		update[key] = value;
+	}
+	for (const key of kinds.wholeNumbers ?? []) {
+		if (fields[key] === undefined) continue;
+		const value = Number(fields[key]);
+		if (!Number.isInteger(value) || value < 0) {
+			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
+				itemIndex,
+			});
+		}
+		update[key] = value;
+	}
+	for (const key of kinds.switches ?? []) {
+		if (typeof fields[key] === 'boolean') update[key] = fields[key];
+	}
+	return update;
+}
+
+export function noFieldToChange(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'No field to change', {
+		description: 'Add at least one field under "Update Fields".',
+		itemIndex,
+	});
+}

@@ -3,10 +3,16 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
+import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { readJsonPatch, readLocator } from '../../helpers/parameters';
+import {
+	noFieldToChange,
+	readJsonPatch,
+	readLocator,
+	readUpdateFields,
+} from '../../helpers/parameters';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import {
 	applyRepositoryUpdate,
@@ -17,24 +23,7 @@ import { resolveRepositoryId } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [
 	repositoryLocator,
-	{
-		displayName: 'Define By',
-		name: 'defineBy',
-		type: 'options',
-		options: [
-			{
-				name: 'Fields',
-				value: 'fields',
-				description: 'Change the fields you add below',
-			},
-			{
-				name: 'JSON Patch',
-				value: 'json',
-				description: 'A JSON merge patch applied to the current repository model',
-			},
-		],
-		default: 'fields',
-	},
+	editModeField('repository'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -98,16 +87,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Patch (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "description": "Changed by n8n"\n}',
-		required: true,
-		description:
-			'Fields to change, merged into the current model (null removes a field); ID and type cannot change',
-		displayOptions: { show: { defineBy: ['json'] } },
-	},
+	jsonPatchField('ID and type cannot change'),
 	waitForCompletion,
 	mutationOptions,
 ];
@@ -119,37 +99,14 @@ export const description = updateDisplayOptions(
 
 function readUpdate(ctx: IExecuteFunctions, itemIndex: number): RepositoryUpdate {
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const update: RepositoryUpdate = {};
-	for (const key of ['name', 'description', 'path'] as const) {
-		if (fields[key] === undefined) continue;
-		const value = String(fields[key]).trim();
-		if (key !== 'description' && value === '') {
-			throw new NodeOperationError(ctx.getNode(), `"${key}" cannot be empty`, {
-				itemIndex,
-			});
-		}
-		update[key] = value;
-	}
-	for (const key of ['maxTaskCount', 'readWriteRate', 'immutabilityDays'] as const) {
-		if (fields[key] === undefined) continue;
-		const value = Number(fields[key]);
-		if (!Number.isInteger(value) || value < 0) {
-			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
-				itemIndex,
-			});
-		}
-		update[key] = value;
-	}
-	for (const key of ['useFastCloningOnXFSVolumes', 'perVmBackup'] as const) {
-		if (typeof fields[key] === 'boolean') update[key] = fields[key] as boolean;
-	}
-	if (Object.keys(update).length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'No field to change', {
-			description: 'Add at least one field under "Update Fields".',
-			itemIndex,
-		});
-	}
-	return update;
+	const update = readUpdateFields(ctx, itemIndex, fields, {
+		text: ['name', 'description', 'path'],
+		emptyAllowed: ['description'],
+		wholeNumbers: ['maxTaskCount', 'readWriteRate', 'immutabilityDays'],
+		switches: ['useFastCloningOnXFSVolumes', 'perVmBackup'],
+	});
+	if (Object.keys(update).length === 0) throw noFieldToChange(ctx, itemIndex);
+	return update as RepositoryUpdate;
 }
 
 export async function execute(

@@ -5,10 +5,16 @@ import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath, scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
+import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { readJsonPatch, readLocator } from '../../helpers/parameters';
+import {
+	noFieldToChange,
+	readJsonPatch,
+	readLocator,
+	readUpdateFields,
+} from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 import { mergePatch } from '../../helpers/repositoryUpdate';
 import { readScaleOutRepository } from '../../helpers/scaleOut';
@@ -17,20 +23,7 @@ import { applyScaleOutUpdate, ScaleOutUpdateNotPossible } from '../../helpers/sc
 
 const properties: INodeProperties[] = [
 	scaleOutRepositoryLocator,
-	{
-		displayName: 'Define By',
-		name: 'defineBy',
-		type: 'options',
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'Change the fields you add below' },
-			{
-				name: 'JSON Patch',
-				value: 'json',
-				description: 'A JSON merge patch applied to the current scale-out repository model',
-			},
-		],
-		default: 'fields',
-	},
+	editModeField('scale-out repository'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -106,16 +99,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Patch (JSON)',
-		name: 'body',
-		type: 'json',
-		default: '{\n  "description": "Changed by n8n"\n}',
-		required: true,
-		description:
-			'Fields to change, merged into the current model (null removes a field); the ID cannot change',
-		displayOptions: { show: { defineBy: ['json'] } },
-	},
+	jsonPatchField('the ID cannot change'),
 	waitForCompletion,
 	mutationOptions,
 ];
@@ -125,43 +109,26 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const NUMBER_FIELDS = ['operationalRestorePeriodDays', 'archivePeriodDays'] as const;
-const BOOLEAN_FIELDS = [
-	'capacityTierEnabled',
-	'copyPolicyEnabled',
-	'movePolicyEnabled',
-	'archiveTierEnabled',
-] as const;
-
 /** Checks the form without asking VBR; extent names are resolved later. */
 function readUpdate(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { update: ScaleOutUpdate; extentReferences?: string[] } {
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const update: ScaleOutUpdate = {};
-	for (const key of ['name', 'description'] as const) {
-		if (fields[key] === undefined) continue;
-		const value = String(fields[key]).trim();
-		if (key === 'name' && value === '')
-			throw new NodeOperationError(ctx.getNode(), '"name" cannot be empty', { itemIndex });
-		update[key] = value;
-	}
-	for (const key of NUMBER_FIELDS) {
-		if (fields[key] === undefined) continue;
-		const value = Number(fields[key]);
-		if (!Number.isInteger(value) || value < 0) {
-			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
-				itemIndex,
-			});
-		}
-		update[key] = value;
-	}
-	for (const key of BOOLEAN_FIELDS) {
-		if (typeof fields[key] === 'boolean') update[key] = fields[key] as boolean;
-	}
-	if (fields.placementPolicy !== undefined)
+	const update = readUpdateFields(ctx, itemIndex, fields, {
+		text: ['name', 'description'],
+		emptyAllowed: ['description'],
+		wholeNumbers: ['operationalRestorePeriodDays', 'archivePeriodDays'],
+		switches: [
+			'capacityTierEnabled',
+			'copyPolicyEnabled',
+			'movePolicyEnabled',
+			'archiveTierEnabled',
+		],
+	}) as ScaleOutUpdate;
+	if (fields.placementPolicy !== undefined) {
 		update.placementPolicy = fields.placementPolicy as ScaleOutUpdate['placementPolicy'];
+	}
 	const extentReferences =
 		fields.performanceExtentIds === undefined
 			? undefined
@@ -172,10 +139,7 @@ function readUpdate(
 					itemIndex,
 				);
 	if (Object.keys(update).length === 0 && extentReferences === undefined) {
-		throw new NodeOperationError(ctx.getNode(), 'No field to change', {
-			description: 'Add at least one field under "Update Fields".',
-			itemIndex,
-		});
+		throw noFieldToChange(ctx, itemIndex);
 	}
 	return { update, extentReferences };
 }
