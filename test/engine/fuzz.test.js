@@ -13,13 +13,20 @@ beforeAll(async () => {
 afterAll(async () => bed.close());
 
 const RUNS = 40;
-// The value travels as an escaped JSON string, so braces in it cannot end the expression early.
+// The value travels as JSON inside a string literal in which every character but letters and digits
+// is a \u escape, so nothing in it can be read as expression syntax (braces, quotes, `*`, spaces).
 const expr = (value) => {
-	const literal = JSON.stringify(JSON.stringify(value)).replace(
-		/[{}]/g,
-		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-	);
-	return `={{ JSON.parse(${literal}) }}`;
+	const escaped = [...JSON.stringify(value)]
+		.map((c) =>
+			/[A-Za-z0-9]/.test(c)
+				? c
+				: c
+						.split('')
+						.map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+						.join(''),
+		)
+		.join('');
+	return `={{ JSON.parse("${escaped}") }}`;
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
