@@ -3,7 +3,8 @@
 
 /**
  * Test control: the same operations as async methods (`sim.control`) and over HTTP under /__sim/ for tests that
- * run the simulator in another process. Control requests need no auth and are never logged or faulted.
+ * run the simulator in another process. Control requests need no auth and are never logged or faulted; over HTTP
+ * they are answered only from loopback (403 otherwise).
  *
  *   POST   /__sim/reset                        restore the seed inventory, sessions, config; clear faults and log
  *   GET    /__sim/requests                     request log        DELETE /__sim/requests   clear it
@@ -22,6 +23,17 @@ const { repositoryFromModel } = require('./repositorySpecs');
 const { initialState } = require('./routes/repositories');
 const { SEED } = require('./seed');
 const { clone } = require('./shaping');
+
+/**
+ * The control API resets, reads the request log and injects faults without authentication, so it
+ * answers only clients on this machine, even when the API itself listens on another address.
+ * @param {string | undefined} address a socket's remoteAddress
+ */
+function isLoopbackAddress(address) {
+	if (!address) return false;
+	const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+	return v4.startsWith('127.') || address === '::1';
+}
 
 class ControlError extends Error {
 	/** @param {number} status @param {string} message */
@@ -238,6 +250,9 @@ function createControl(sim) {
 			res.setHeader('Content-Length', Buffer.byteLength(text));
 			res.end(text);
 		};
+		if (!isLoopbackAddress(req.socket.remoteAddress)) {
+			return reply(403, { error: 'The simulator control API answers only on loopback (127.0.0.1, ::1)' });
+		}
 		try {
 			const raw = (await readBody(req)).toString('utf8');
 			let body;
@@ -276,4 +291,4 @@ function createControl(sim) {
 	return { control, handleHttp };
 }
 
-module.exports = { createControl, ControlError };
+module.exports = { createControl, ControlError, isLoopbackAddress };

@@ -202,6 +202,8 @@ async function startSimulator(opts = {}) {
 		sessions,
 		/** Test control operations (same as the /__sim HTTP API). */
 		control,
+		/** In-process only: every access and refresh token issued so far (the request log shows them redacted). */
+		issuedTokens: () => [...tokens.access.keys(), ...tokens.refresh.keys()],
 		/** Names → IDs of the seeded objects. */
 		seed: SEED,
 		/** Close the server, every socket (including hung requests) and pending latency timers. */

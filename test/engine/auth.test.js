@@ -1,6 +1,7 @@
 'use strict';
 const { startTestbed } = require('../support/simulator');
 const { createEngine, simulatorCredential } = require('../support/engine');
+const { redactedSecret } = require('../../simulator/requestLog');
 
 const getStates = { resource: 'repository', operation: 'getStates', limit: 3 };
 const get = (value) => ({
@@ -36,7 +37,9 @@ describe('token handling', () => {
 		expect(await bed.tokenRequests()).toHaveLength(0);
 		const authorizations = new Set((await bed.apiRequests()).map((r) => r.headers.authorization));
 		expect(authorizations.size).toBe(1);
-		expect([...authorizations][0]).toBe(`Bearer ${bed.engine.credential().accessToken}`);
+		expect([...authorizations][0]).toBe(
+			`Bearer ${redactedSecret(bed.engine.credential().accessToken)}`,
+		);
 	});
 
 	it('sends x-api-version on every request', async () => {
