@@ -67,10 +67,10 @@ describe('token handling', () => {
 	});
 
 	it('expires tokens after their lifetime and renews them', async () => {
-		const shortLived = await startTestbed({ tokenLifetimeSeconds: 1 });
+		const shortLived = await startTestbed({ tokenLifetimeSeconds: 60 });
 		try {
 			await shortLived.engine.execute(getStates);
-			await new Promise((resolve) => setTimeout(resolve, 1200));
+			await shortLived.sim.control.advanceClock(60000);
 			await shortLived.clear();
 			const result = await shortLived.engine.execute(getStates);
 			expect(result.error).toBeUndefined();

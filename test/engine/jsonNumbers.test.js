@@ -65,7 +65,9 @@ it('names the position inside a list', async () => {
 		body: '{"name":"S","performanceTier":{"performanceExtents":[{"id":"a"},{"id":"b","size":1e999}]}}',
 		options: FAST_WAIT,
 	});
-	expect(result.error.message).toMatch(/^The number at performanceTier\.performanceExtents\[1\]\.size /);
+	expect(result.error.message).toMatch(
+		/^The number at performanceTier\.performanceExtents\[1\]\.size /,
+	);
 	expect(await bed.requests()).toHaveLength(0);
 });
 

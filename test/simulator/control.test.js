@@ -195,6 +195,28 @@ describe('control API and request log', () => {
 		await api.login();
 	});
 
+	test('clock/advance: sessions finish and tokens expire without waiting; only forwards; reset keeps the time', async () => {
+		await sim.control.configure({ sessionDurationMs: 3600000, tokenLifetimeSeconds: 7200 });
+		await api.login();
+		const started = (await api.post(`${REPOS}/rescan`, { repositoryIds: [SEED.defaultRepositoryId] })).data;
+		const before = Date.parse((await api.get(`/api/v1/sessions/${started.id}`)).data.creationTime);
+		const moved = await ctl.post('/clock/advance', { ms: 3600000 });
+		expect(moved.status).toBe(200);
+		expect(Date.parse(moved.data.now) - before).toBeGreaterThanOrEqual(3600000);
+		const done = (await api.get(`/api/v1/sessions/${started.id}`)).data;
+		expect(done).toEqual(expect.objectContaining({ state: 'Stopped', result: expect.objectContaining({ result: 'Success' }) }));
+		expect(Date.parse(done.endTime) - Date.parse(done.creationTime)).toBe(3600000);
+		expect((await api.get('/api/v1/serverInfo')).status).toBe(200);
+		await sim.control.advanceClock(3600000);
+		expect((await api.get('/api/v1/serverInfo')).data.errorCode).toBe('ExpiredToken');
+		expect((await ctl.post('/clock/advance', { ms: -1 })).status).toBe(400);
+		expect((await ctl.post('/clock/advance', {})).status).toBe(400);
+		const now = Date.parse((await sim.control.advanceClock(0)).now);
+		await sim.control.reset();
+		expect(Date.parse((await sim.control.advanceClock(0)).now)).toBeGreaterThanOrEqual(now);
+		await api.login();
+	});
+
 	test('faults over HTTP: inject (regex as a string), list, clear', async () => {
 		expect((await ctl.post('/faults', { type: 'status', status: 503, count: 2, match: { path: 'serverInfo$' } })).data.ids).toHaveLength(1);
 		expect((await ctl.get('/faults')).data).toEqual([expect.objectContaining({ type: 'status', status: 503, remaining: 2 })]);

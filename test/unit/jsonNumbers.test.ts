@@ -70,9 +70,9 @@ describe('findUnfaithfulNumber (JSON text)', () => {
 		const text =
 			'{"items":[{"x":1},{"x":2,"sizes":[0,1,{"weird key":[1e999]}]}],"after":"9007199254740993"}';
 		expect(at(text)).toMatchObject({ path: 'items[1].sizes[2]["weird key"][0]' });
-		expect(at('{"a":{"b":1},"c":{"d":"s","e":[3,{"f":null}],"g":12345678901234567890}}')).toMatchObject(
-			{ path: 'c.g' },
-		);
+		expect(
+			at('{"a":{"b":1},"c":{"d":"s","e":[3,{"f":null}],"g":12345678901234567890}}'),
+		).toMatchObject({ path: 'c.g' });
 		expect(at('{"a" : [ 1 , 2 , 9007199254740993 ] }')).toMatchObject({ path: 'a[2]' });
 	});
 

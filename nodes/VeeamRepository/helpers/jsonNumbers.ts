@@ -50,7 +50,8 @@ export function findUnfaithfulNumber(text: string): UnfaithfulNumber | undefined
 			let exponent = false;
 			for (; end < length; end++) {
 				const next = text.charCodeAt(end);
-				if (next === 101 || next === 69) exponent = true; // e E
+				if (next === 101 || next === 69)
+					exponent = true; // e E
 				else if (!((next >= 48 && next <= 57) || next === 46 || next === 43 || next === 45)) break;
 			}
 			if (exponent || end - index > 15) {

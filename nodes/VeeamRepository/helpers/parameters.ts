@@ -3,11 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isUuid } from '../../shared/validation';
 import type { UnfaithfulNumber } from './jsonNumbers';
-import {
-	describeUnfaithfulNumber,
-	findUnfaithfulNumber,
-	findUnfaithfulValue,
-} from './jsonNumbers';
+import { describeUnfaithfulNumber, findUnfaithfulNumber, findUnfaithfulValue } from './jsonNumbers';
 import type { WaitSettings } from '../../shared/transport/sessions';
 import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
@@ -160,7 +156,8 @@ export function readJsonObject(
 			itemIndex,
 		});
 	}
-	const unfaithful = typeof raw === 'string' ? findUnfaithfulNumber(raw) : findUnfaithfulValue(value);
+	const unfaithful =
+		typeof raw === 'string' ? findUnfaithfulNumber(raw) : findUnfaithfulValue(value);
 	if (unfaithful) throw unfaithfulNumberError(ctx, label, unfaithful, itemIndex);
 	return value as IDataObject;
 }
