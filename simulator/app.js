@@ -23,6 +23,7 @@ const { isoTime } = require('./time');
  * @property {(ms: number) => Promise<boolean>} delay resolves false if the simulator closed meanwhile
  * @property {(req: import('http').IncomingMessage, res: import('http').ServerResponse, path: string, url: URL) => Promise<void>} control
  * @property {Set<import('http').ServerResponse>} hung
+ * @property {import('./clock').Clock} clock
  */
 
 /** @param {AppDeps} deps */
@@ -75,7 +76,7 @@ function createApp(deps) {
 			if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
 		}
 		const entry = log.add({
-			time: isoTime(Date.now()),
+			time: isoTime(deps.clock.now()),
 			method,
 			path,
 			query: parseQuery(url.searchParams),
@@ -102,6 +103,7 @@ function createApp(deps) {
 		};
 
 		const { latencyMs, fault } = faults.take(method, path);
+		if (latencyMs > 0) entry.latencyMs = latencyMs;
 		if (latencyMs > 0 && !(await deps.delay(latencyMs))) return;
 		if (fault) {
 			entry.fault = fault.type;
@@ -128,7 +130,7 @@ function createApp(deps) {
 					return;
 				}
 				case 'expireTokens':
-					tokens.expireAll(Date.now());
+					tokens.expireAll(deps.clock.now());
 					break;
 				case 'dropResponse':
 				case 'hangResponse':
@@ -141,7 +143,7 @@ function createApp(deps) {
 		}
 
 		try {
-			const now = Date.now();
+			const now = deps.clock.now();
 			sessions.settle(now);
 			const version = req.headers['x-api-version'];
 			if (typeof version !== 'string' || !supportedVersions.includes(version.trim())) {

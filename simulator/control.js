@@ -3,12 +3,14 @@
 
 /**
  * Test control: the same operations as async methods (`sim.control`) and over HTTP under /__sim/ for tests that
- * run the simulator in another process. Control requests need no auth and are never logged or faulted.
+ * run the simulator in another process. Control requests need no auth and are never logged or faulted; over HTTP
+ * they are answered only from loopback (403 otherwise).
  *
  *   POST   /__sim/reset                        restore the seed inventory, sessions, config; clear faults and log
  *   GET    /__sim/requests                     request log        DELETE /__sim/requests   clear it
  *   POST   /__sim/faults  (spec or [specs])    inject             DELETE /__sim/faults     clear   GET: list
  *   POST   /__sim/tokens/expire                expire every access token issued so far
+ *   POST   /__sim/clock/advance  { ms }         move the simulator's clock forward (sessions end, tokens expire)
  *   PATCH  /__sim/config                       { sessionDurationMs, tokenLifetimeSeconds, nextSessionResults }
  *   PATCH  /__sim/repositories/{id}/state      { capacityGB, freeGB, usedSpaceGB, isOnline, isOutOfDate }
  *   POST   /__sim/repositories                 add a repository directly (no session)
@@ -22,6 +24,17 @@ const { repositoryFromModel } = require('./repositorySpecs');
 const { initialState } = require('./routes/repositories');
 const { SEED } = require('./seed');
 const { clone } = require('./shaping');
+
+/**
+ * The control API resets, reads the request log and injects faults without authentication, so it
+ * answers only clients on this machine, even when the API itself listens on another address.
+ * @param {string | undefined} address a socket's remoteAddress
+ */
+function isLoopbackAddress(address) {
+	if (!address) return false;
+	const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+	return v4.startsWith('127.') || address === '::1';
+}
 
 class ControlError extends Error {
 	/** @param {number} status @param {string} message */
@@ -82,11 +95,12 @@ function deepMerge(base, over) {
  * @param {import('./tokens').TokenService} sim.tokens
  * @param {import('./faults').FaultService} sim.faults
  * @param {import('./requestLog').RequestLog} sim.log
+ * @param {import('./clock').Clock} sim.clock
  * @param {{ sessionDurationMs: number, tokenLifetimeSeconds: number, nextSessionResults: any[] }} sim.config
  * @param {() => void} sim.reset
  */
 function createControl(sim) {
-	const { store, tokens, faults, log, config } = sim;
+	const { store, tokens, faults, log, config, clock } = sim;
 	const f13 = features('1.3-rev1');
 
 	const control = {
@@ -117,7 +131,18 @@ function createControl(sim) {
 		},
 		/** Every access token issued so far answers 401 ExpiredToken from now on (refresh tokens still work). */
 		async expireTokens() {
-			tokens.expireAll(Date.now());
+			tokens.expireAll(clock.now());
+		},
+		/**
+		 * Move the simulator's clock forward: sessions finish and tokens expire as if `ms` had passed.
+		 * @param {number} ms @returns {Promise<{ now: string }>} the simulator's time afterwards
+		 */
+		async advanceClock(ms) {
+			try {
+				return { now: new Date(clock.advance(ms)).toISOString() };
+			} catch (e) {
+				throw new ControlError(400, /** @type {Error} */ (e).message);
+			}
 		},
 		/**
 		 * @param {{ sessionDurationMs?: number, tokenLifetimeSeconds?: number, nextSessionResults?: Array<{ result: string, message?: string }> }} patch
@@ -238,6 +263,9 @@ function createControl(sim) {
 			res.setHeader('Content-Length', Buffer.byteLength(text));
 			res.end(text);
 		};
+		if (!isLoopbackAddress(req.socket.remoteAddress)) {
+			return reply(403, { error: 'The simulator control API answers only on loopback (127.0.0.1, ::1)' });
+		}
 		try {
 			const raw = (await readBody(req)).toString('utf8');
 			let body;
@@ -256,6 +284,7 @@ function createControl(sim) {
 				case 'POST faults': return reply(200, { ids: await control.injectFault(body) });
 				case 'DELETE faults': return reply(200, await control.clearFaults());
 				case 'POST tokens/expire': return reply(200, await control.expireTokens());
+				case 'POST clock/advance': return reply(200, await control.advanceClock(body && body.ms));
 				case 'PATCH config': return reply(200, await control.configure(body || {}));
 				case 'PATCH repositories/{id}/state': return reply(200, await control.setRepositoryState(parts[1], body || {}));
 				case 'POST repositories': return reply(201, await control.addRepository(body || {}));
@@ -276,4 +305,4 @@ function createControl(sim) {
 	return { control, handleHttp };
 }
 
-module.exports = { createControl, ControlError };
+module.exports = { createControl, ControlError, isLoopbackAddress };

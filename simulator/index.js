@@ -19,6 +19,7 @@ const { SessionService } = require('./sessions');
 const { TokenService } = require('./tokens');
 const { FaultService } = require('./faults');
 const { RequestLog } = require('./requestLog');
+const { Clock } = require('./clock');
 const { createApp } = require('./app');
 const { createControl } = require('./control');
 const { seedStore, seedSessions, SEED } = require('./seed');
@@ -93,9 +94,10 @@ async function startSimulator(opts = {}) {
 		/** @type {Array<{ result: string, message?: string }>} */
 		nextSessionResults: [],
 	};
+	const clock = new Clock();
 	const store = new Store();
 	const sessions = new SessionService(config);
-	store.settle = () => sessions.settle(Date.now());
+	store.settle = () => sessions.settle(clock.now());
 	const tokens = new TokenService(config);
 	const faults = new FaultService();
 	const log = new RequestLog();
@@ -104,7 +106,7 @@ async function startSimulator(opts = {}) {
 		store.clear();
 		seedStore(store, { repositories: options.repositories });
 		sessions.reset();
-		for (const s of seedSessions(Date.now())) sessions.addCompleted(s);
+		for (const s of seedSessions(clock.now())) sessions.addCompleted(s);
 	};
 	seedAll();
 
@@ -113,7 +115,7 @@ async function startSimulator(opts = {}) {
 	for (const name of ROUTES) require(`./routes/${name}`)(router, ctx);
 
 	const { control, handleHttp } = createControl({
-		store, sessions, tokens, faults, log, config,
+		store, sessions, tokens, faults, log, config, clock,
 		reset: () => {
 			seedAll();
 			faults.clear();
@@ -140,7 +142,7 @@ async function startSimulator(opts = {}) {
 	});
 
 	const tls = options.protocol === 'https';
-	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung });
+	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock });
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	const listener = (req, res) => {
 		handle(req, res).catch(() => {
@@ -202,6 +204,8 @@ async function startSimulator(opts = {}) {
 		sessions,
 		/** Test control operations (same as the /__sim HTTP API). */
 		control,
+		/** In-process only: every access and refresh token issued so far (the request log shows them redacted). */
+		issuedTokens: () => [...tokens.access.keys(), ...tokens.refresh.keys()],
 		/** Names → IDs of the seeded objects. */
 		seed: SEED,
 		/** Close the server, every socket (including hung requests) and pending latency timers. */

@@ -2,8 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { normalizeExtentStatus } from './extentStatus';
 
-export { normalizeExtentStatus };
-
 /** One extent of a scale-out repository, the same shape whatever the API revision. */
 export interface ExtentSummary extends IDataObject {
 	id: string;

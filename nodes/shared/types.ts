@@ -5,12 +5,6 @@ export type ApiVersion = '1.2-rev1' | '1.3-rev0' | '1.3-rev1';
 
 export const API_VERSIONS: ApiVersion[] = ['1.2-rev1', '1.3-rev0', '1.3-rev1'];
 
-export interface VeeamError extends IDataObject {
-	errorCode: string;
-	message: string;
-	resourceId?: string;
-}
-
 export interface PaginationResult extends IDataObject {
 	total: number;
 	count: number;

@@ -1,6 +1,7 @@
 'use strict';
 const { startTestbed } = require('../support/simulator');
 const { createEngine, simulatorCredential } = require('../support/engine');
+const { redactedSecret } = require('../../simulator/requestLog');
 
 const getStates = { resource: 'repository', operation: 'getStates', limit: 3 };
 const get = (value) => ({
@@ -36,7 +37,9 @@ describe('token handling', () => {
 		expect(await bed.tokenRequests()).toHaveLength(0);
 		const authorizations = new Set((await bed.apiRequests()).map((r) => r.headers.authorization));
 		expect(authorizations.size).toBe(1);
-		expect([...authorizations][0]).toBe(`Bearer ${bed.engine.credential().accessToken}`);
+		expect([...authorizations][0]).toBe(
+			`Bearer ${redactedSecret(bed.engine.credential().accessToken)}`,
+		);
 	});
 
 	it('sends x-api-version on every request', async () => {
@@ -64,10 +67,10 @@ describe('token handling', () => {
 	});
 
 	it('expires tokens after their lifetime and renews them', async () => {
-		const shortLived = await startTestbed({ tokenLifetimeSeconds: 1 });
+		const shortLived = await startTestbed({ tokenLifetimeSeconds: 60 });
 		try {
 			await shortLived.engine.execute(getStates);
-			await new Promise((resolve) => setTimeout(resolve, 1200));
+			await shortLived.sim.control.advanceClock(60000);
 			await shortLived.clear();
 			const result = await shortLived.engine.execute(getStates);
 			expect(result.error).toBeUndefined();

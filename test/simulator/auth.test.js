@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-const { startHttp, client, USERNAME, PASSWORD, sleep } = require('./helpers');
+const { startHttp, client, USERNAME, PASSWORD } = require('./helpers');
 
 describe('authentication', () => {
 	/** @type {any} */
@@ -73,12 +73,12 @@ describe('authentication', () => {
 	});
 
 	test('access tokens expire after tokenLifetimeSeconds → 401 ExpiredToken; refresh still works', async () => {
-		await sim.control.configure({ tokenLifetimeSeconds: 1 });
+		await sim.control.configure({ tokenLifetimeSeconds: 60 });
 		const api = client(sim, '1.3-rev1');
 		const tok = await api.login();
-		expect(tok.expires_in).toBe(1);
+		expect(tok.expires_in).toBe(60);
 		expect((await api.get('/api/v1/serverInfo')).status).toBe(200);
-		await sleep(1100);
+		await sim.control.advanceClock(60000);
 		const expired = await api.get('/api/v1/serverInfo');
 		expect(expired.status).toBe(401);
 		expect(expired.data.errorCode).toBe('ExpiredToken');

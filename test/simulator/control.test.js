@@ -2,7 +2,11 @@
 'use strict';
 
 const axios = require('axios').default;
+const http = require('http');
+const os = require('os');
 const { startHttp, client, repositorySpec, SEED, IDS, REPOS, SOBRS, PASSWORD } = require('./helpers');
+const { redactedSecret } = require('../../simulator/requestLog');
+const { isLoopbackAddress } = require('../../simulator/control');
 
 describe('control API and request log', () => {
 	/** @type {any} */
@@ -31,9 +35,9 @@ describe('control API and request log', () => {
 		const [token, list, rescan, bad] = log;
 		expect(token).toEqual(expect.objectContaining({
 			method: 'POST', path: '/api/oauth2/token', status: 200, query: {},
-			body: { grant_type: 'password', username: 'administrator', password: PASSWORD },
+			body: { grant_type: 'password', username: 'administrator', password: redactedSecret(PASSWORD) },
 		}));
-		expect(token.headers).toEqual({ 'x-api-version': '1.3-rev1', authorization: expect.stringMatching(/^Bearer /), 'content-type': 'application/x-www-form-urlencoded' });
+		expect(token.headers).toEqual({ 'x-api-version': '1.3-rev1', authorization: `Bearer ${redactedSecret(api.auth.access_token)}`, 'content-type': 'application/x-www-form-urlencoded' });
 		expect(list).toEqual(expect.objectContaining({ method: 'GET', path: REPOS, query: { typeFilter: ['Smb', 'Nfs'], limit: '5' }, body: null, status: 200 }));
 		expect(rescan.body).toEqual({ repositoryIds: [SEED.defaultRepositoryId] });
 		expect(rescan.status).toBe(201);
@@ -43,6 +47,58 @@ describe('control API and request log', () => {
 		expect(Date.parse(token.time)).toBeGreaterThan(Date.now() - 60000);
 		await sim.control.clearRequests();
 		expect(await sim.control.requests()).toEqual([]);
+	});
+
+	test('the log keeps no secret: Authorization and the login form are redacted, over HTTP too', async () => {
+		await sim.control.clearRequests();
+		const first = await api.requestToken();
+		await api.requestToken({ grant_type: 'refresh_token', refresh_token: first.data.refresh_token });
+		await api.requestToken({ grant_type: 'password', username: 'administrator', password: PASSWORD, extra: 'x' });
+		await api.http.post('/api/oauth2/token', `{"password":"${PASSWORD}"}`, { headers: { 'content-type': 'application/json' } });
+		await api.get('/api/v1/serverInfo');
+		await api.http.get('/api/v1/serverInfo', { headers: { Authorization: 'Basic YWRtaW46c2VjcmV0' } });
+		const log = await sim.control.requests();
+		const overHttp = (await ctl.get('/requests')).data;
+		expect(overHttp).toEqual(log);
+		const text = JSON.stringify(log);
+		const secrets = [PASSWORD, first.data.access_token, first.data.refresh_token, api.auth.access_token, 'YWRtaW46c2VjcmV0', ...sim.issuedTokens()];
+		for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+		expect(log[1].body).toEqual({ grant_type: 'refresh_token', refresh_token: redactedSecret(first.data.refresh_token) });
+		expect(log[2].body).toEqual({ grant_type: 'password', username: 'administrator', password: redactedSecret(PASSWORD), extra: redactedSecret('x') });
+		expect(log[3].body).toEqual({ password: redactedSecret(PASSWORD) });
+		await api.http.post('/api/oauth2/token', `password=${PASSWORD}`, { headers: { 'content-type': 'text/plain' } });
+		const raw = (await sim.control.requests()).at(-1);
+		expect(raw.body).toBe(redactedSecret(`password=${PASSWORD}`));
+		// Tests can still tell that a header was sent and whether two requests used the same token.
+		expect(log[4].headers.authorization).toBe(`Bearer ${redactedSecret(api.auth.access_token)}`);
+		expect(log[5].headers.authorization).toBe(`Basic ${redactedSecret('YWRtaW46c2VjcmV0')}`);
+		expect(log[0].headers.authorization).toMatch(/^Bearer <redacted sha256:[0-9a-f]{12}>$/);
+	});
+
+	test('the control API answers only on loopback', async () => {
+		expect(['127.0.0.1', '127.8.9.1', '::1', '::ffff:127.0.0.1'].every(isLoopbackAddress)).toBe(true);
+		expect(['192.0.2.2', '::ffff:10.0.0.1', 'fd00::2', '::', '', undefined].some(isLoopbackAddress)).toBe(false);
+		const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+		if (!external) {
+			console.warn('no non-loopback IPv4 interface: the over-the-network half of this test did not run');
+			return;
+		}
+		const demo = await startHttp({ host: '0.0.0.0' });
+		try {
+			/** @param {string} host @param {string} path @returns {Promise<number>} */
+			const status = (host, path) => new Promise((resolve, reject) => {
+				http.get({ host, port: demo.port, path, headers: { 'x-api-version': '1.3-rev1' } }, (res) => {
+					res.resume();
+					resolve(res.statusCode || 0);
+				}).on('error', reject);
+			});
+			expect(await status(external.address, '/__sim/requests')).toBe(403);
+			expect(await status(external.address, '/__sim/inventory')).toBe(403);
+			expect(await status(external.address, '/api/v1/serverInfo')).toBe(401); // the API itself still answers
+			expect(await status('127.0.0.1', '/__sim/requests')).toBe(200);
+		} finally {
+			await demo.close();
+		}
 	});
 
 	test('the log is reachable over HTTP and changing the returned copy does not change the log', async () => {
@@ -136,6 +192,28 @@ describe('control API and request log', () => {
 		expect((await ctl.post('/tokens/expire')).status).toBe(200);
 		const res = await api.get('/api/v1/serverInfo');
 		expect(res.data.errorCode).toBe('ExpiredToken');
+		await api.login();
+	});
+
+	test('clock/advance: sessions finish and tokens expire without waiting; only forwards; reset keeps the time', async () => {
+		await sim.control.configure({ sessionDurationMs: 3600000, tokenLifetimeSeconds: 7200 });
+		await api.login();
+		const started = (await api.post(`${REPOS}/rescan`, { repositoryIds: [SEED.defaultRepositoryId] })).data;
+		const before = Date.parse((await api.get(`/api/v1/sessions/${started.id}`)).data.creationTime);
+		const moved = await ctl.post('/clock/advance', { ms: 3600000 });
+		expect(moved.status).toBe(200);
+		expect(Date.parse(moved.data.now) - before).toBeGreaterThanOrEqual(3600000);
+		const done = (await api.get(`/api/v1/sessions/${started.id}`)).data;
+		expect(done).toEqual(expect.objectContaining({ state: 'Stopped', result: expect.objectContaining({ result: 'Success' }) }));
+		expect(Date.parse(done.endTime) - Date.parse(done.creationTime)).toBe(3600000);
+		expect((await api.get('/api/v1/serverInfo')).status).toBe(200);
+		await sim.control.advanceClock(3600000);
+		expect((await api.get('/api/v1/serverInfo')).data.errorCode).toBe('ExpiredToken');
+		expect((await ctl.post('/clock/advance', { ms: -1 })).status).toBe(400);
+		expect((await ctl.post('/clock/advance', {})).status).toBe(400);
+		const now = Date.parse((await sim.control.advanceClock(0)).now);
+		await sim.control.reset();
+		expect(Date.parse((await sim.control.advanceClock(0)).now)).toBeGreaterThanOrEqual(now);
 		await api.login();
 	});
 

@@ -77,6 +77,18 @@ function client(sim, version) {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Wait until a condition holds (polling), instead of sleeping a fixed time and hoping it does.
+ * @param {() => Promise<boolean> | boolean} condition @param {number} [timeoutMs]
+ */
+async function waitFor(condition, timeoutMs = 10000) {
+	const end = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await sleep(5);
+	}
+}
+
 const REPOS = '/api/v1/backupInfrastructure/repositories';
 const SOBRS = '/api/v1/backupInfrastructure/scaleOutRepositories';
 
@@ -148,4 +160,4 @@ function repositorySpec(type, version, name, over = {}) {
 	return { name, description: `Test ${type} repository`, type, ...bodies[type], ...over };
 }
 
-module.exports = { startHttp, client, sleep, repositorySpec, mountServer, IDS, SEED, REPOS, SOBRS, USERNAME, PASSWORD };
+module.exports = { startHttp, client, sleep, waitFor, repositorySpec, mountServer, IDS, SEED, REPOS, SOBRS, USERNAME, PASSWORD };

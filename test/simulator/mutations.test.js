@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-const { startHttp, client, repositorySpec, mountServer, sleep, SEED, IDS, REPOS } = require('./helpers');
+const { startHttp, client, repositorySpec, mountServer, SEED, IDS, REPOS } = require('./helpers');
 
 describe('repository changes run as sessions', () => {
 	/** @type {any} */
@@ -17,6 +17,8 @@ describe('repository changes run as sessions', () => {
 	afterEach(() => sim.control.reset());
 
 	test('add: 201 Working session; the repository appears only when it stops with Success', async () => {
+		// Long enough that wall-clock time cannot end it; the test moves the simulator's clock instead.
+		await sim.control.configure({ sessionDurationMs: 60000 });
 		const res = await api.post(REPOS, repositorySpec('WinLocal', '1.3-rev1', 'New Repo'));
 		expect(res.status).toBe(201);
 		const s = res.data;
@@ -30,15 +32,17 @@ describe('repository changes run as sessions', () => {
 		expect((await api.get(`${REPOS}/${s.resourceId}`)).status).toBe(404);
 		expect((await api.get(REPOS, { nameFilter: 'New Repo' })).data.data).toEqual([]);
 
-		await sleep(150);
+		await sim.control.advanceClock(30000);
 		const mid = (await api.get(`/api/v1/sessions/${s.id}`)).data;
 		expect(mid.state).toBe('Working');
 		expect(mid.progressPercent).toBeGreaterThan(0);
 		expect(mid.progressPercent).toBeLessThan(100);
+		expect((await api.get(REPOS, { nameFilter: 'New Repo' })).data.data).toEqual([]);
 
-		const done = await api.waitForSession(s.id);
+		await sim.control.advanceClock(30000);
+		const done = (await api.get(`/api/v1/sessions/${s.id}`)).data;
 		expect(done).toEqual(expect.objectContaining({ state: 'Stopped', progressPercent: 100, result: { result: 'Success', message: 'Success', isCanceled: false } }));
-		expect(Date.parse(done.endTime) - Date.parse(done.creationTime)).toBe(300);
+		expect(Date.parse(done.endTime) - Date.parse(done.creationTime)).toBe(60000);
 		const repo = (await api.get(`${REPOS}/${s.resourceId}`)).data;
 		expect(repo).toEqual(expect.objectContaining({ name: 'New Repo', type: 'WinLocal', hostId: IDS.winRepo01, importOptions: { importBackup: false, importIndex: false } }));
 		expect(repo.repository).toEqual(expect.objectContaining({ path: 'D:\\Backups\\New Repo', maxTaskCount: 2, taskLimitEnabled: true, readWriteLimitEnabled: false }));
@@ -228,16 +232,18 @@ describe('repository changes run as sessions', () => {
 	});
 
 	test('a running session reveals its log step by step', async () => {
-		await sim.control.configure({ sessionDurationMs: 800 });
+		await sim.control.configure({ sessionDurationMs: 80000 });
 		const res = await api.post(REPOS, repositorySpec('S3Compatible', '1.3-rev1', 'Slow S3'));
 		const early = (await api.get(`/api/v1/sessions/${res.data.id}/logs`)).data.records;
 		expect(early).toHaveLength(1);
 		expect(early[0].status).toBe('None');
-		await sleep(450);
+		await sim.control.advanceClock(45000);
 		const later = (await api.get(`/api/v1/sessions/${res.data.id}/logs`)).data.records;
 		expect(later.length).toBeGreaterThan(1);
+		expect(later.length).toBeLessThan(4);
 		expect(later.slice(1).every((/** @type {any} */ r) => r.status === 'Succeeded')).toBe(true);
-		await api.waitForSession(res.data.id);
+		await sim.control.advanceClock(35000);
+		expect((await api.get(`/api/v1/sessions/${res.data.id}`)).data.state).toBe('Stopped');
 		const final = (await api.get(`/api/v1/sessions/${res.data.id}/logs`)).data.records;
 		expect(final.map((/** @type {any} */ r) => r.id)).toEqual([4, 3, 2, 1]);
 	});
@@ -288,10 +294,10 @@ describe('repository changes run as sessions', () => {
 	});
 
 	test('store reads settle finished sessions without any request', async () => {
-		await sim.control.configure({ sessionDurationMs: 50 });
+		await sim.control.configure({ sessionDurationMs: 60000 });
 		const res = await api.post(REPOS, repositorySpec('WinLocal', '1.3-rev1', 'Direct Read'));
 		expect(sim.store.getRepository(res.data.resourceId)).toBeUndefined();
-		await sleep(80);
+		await sim.control.advanceClock(60000);
 		expect(sim.store.getRepository(res.data.resourceId).model.name).toBe('Direct Read');
 	});
 });

@@ -1,4 +1,5 @@
-import { normalizeExtentStatus, normalizeScaleOutRepository } from '../../nodes/shared/scaleOut';
+import { normalizeExtentStatus } from '../../nodes/shared/extentStatus';
+import { normalizeScaleOutRepository } from '../../nodes/shared/scaleOut';
 import {
 	applyScaleOutUpdate,
 	buildScaleOutSpec,

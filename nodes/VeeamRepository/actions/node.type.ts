@@ -8,5 +8,3 @@ export type OperationExecute = (
 	itemIndex: number,
 	client: VeeamClient,
 ) => Promise<IDataObject | IDataObject[]>;
-
-export type VeeamRepositoryResource = 'repository' | 'scaleOutRepository' | 'session';

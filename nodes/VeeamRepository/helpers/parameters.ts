@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isUuid } from '../../shared/validation';
+import type { UnfaithfulNumber } from './jsonNumbers';
+import { describeUnfaithfulNumber, findUnfaithfulNumber, findUnfaithfulValue } from './jsonNumbers';
 import type { WaitSettings } from '../../shared/transport/sessions';
 import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
@@ -154,7 +156,26 @@ export function readJsonObject(
 			itemIndex,
 		});
 	}
+	const unfaithful =
+		typeof raw === 'string' ? findUnfaithfulNumber(raw) : findUnfaithfulValue(value);
+	if (unfaithful) throw unfaithfulNumberError(ctx, label, unfaithful, itemIndex);
 	return value as IDataObject;
+}
+
+function unfaithfulNumberError(
+	ctx: IExecuteFunctions,
+	label: string,
+	found: UnfaithfulNumber,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The number at ${found.path} in ${label} would not reach VBR as written`,
+		{
+			description: `${describeUnfaithfulNumber(found)} Nothing was sent.`,
+			itemIndex,
+		},
+	);
 }
 
 const MIN_POLL_INTERVAL_SECONDS = 0.01;
