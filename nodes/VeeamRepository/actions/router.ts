@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
@@ -62,10 +62,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (this.continueOnFail()) {
 				return [{ json: errorItem(error as Error), pairedItem: { item: itemIndex } }];
 			}
-			// Both constructors hand back an error that is already of their kind, unchanged.
-			if (error instanceof NodeApiError) {
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			}
+			// The transport and the operations already throw n8n's errors, with the item named.
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	};
