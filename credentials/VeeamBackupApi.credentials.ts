@@ -90,13 +90,15 @@ export class VeeamBackupApi implements ICredentialType {
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const login = prepareLogin(credentials);
-		const accessToken = await runLogin(login, async (timeout, abortSignal) =>
-			await this.helpers.httpRequest({
-				...login.request,
-				timeout,
-				abortSignal,
-				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			}),
+		const accessToken = await runLogin(
+			login,
+			async (timeout, abortSignal) =>
+				await this.helpers.httpRequest({
+					...login.request,
+					timeout,
+					abortSignal,
+					skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+				}),
 		);
 		return { accessToken };
 	}

@@ -79,7 +79,10 @@ export function isTimeoutCode(code: string | undefined): boolean {
 }
 
 /** The message for a certificate n8n does not trust; one function so the wording lives in one place. */
-export function untrustedCertificateProblem(baseUrl: string, code: string | undefined): ConnectionProblem {
+export function untrustedCertificateProblem(
+	baseUrl: string,
+	code: string | undefined,
+): ConnectionProblem {
 	return {
 		message: `The TLS certificate of ${baseUrl} is not trusted (${code ?? 'certificate error'})`,
 		description:

@@ -14,7 +14,7 @@ import { parseServerUrl } from '../serverUrl';
 import type { ApiVersion, VeeamRequest } from '../types';
 import type { FailedRequest, FailureKind } from './errors';
 import { answerFailure, classifyFailure, isTransient, toNodeApiError } from './errors';
-import type { ExchangeLimits, RawAnswer } from './exchange';
+import type { ExchangeClock, ExchangeLimits, RawAnswer } from './exchange';
 import {
 	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_TIMEOUT_MS,
@@ -88,7 +88,9 @@ function interpret(answer: RawAnswer, text: string): Outcome {
 	const { status } = answer;
 	if (status < 200 || status >= 300) {
 		const location = answer.headers.location;
-		return { failure: answerFailure(status, text, typeof location === 'string' ? location : undefined) };
+		return {
+			failure: answerFailure(status, text, typeof location === 'string' ? location : undefined),
+		};
 	}
 	// A 204 (and an empty 200) carries nothing.
 	if (text.trim() === '') return { value: undefined };
@@ -125,6 +127,8 @@ export async function createVeeamClient(
 	secrets.addPassword(credentials.password);
 	secrets.add(credentials.accessToken);
 	const gate = new LoginGate();
+	/** The deadline of the request whose login is under way, restarted when the login ends. */
+	let leaderClock: ExchangeClock | undefined;
 	const reference = node.credentials?.[CREDENTIAL_TYPE];
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: reference?.id ?? '',
@@ -152,6 +156,7 @@ export async function createVeeamClient(
 		secrets,
 		onToken: (accessToken) => {
 			credentials.accessToken = accessToken;
+			leaderClock?.restart(attemptTimeout());
 			gate.open();
 		},
 	});
@@ -191,12 +196,23 @@ export async function createVeeamClient(
 			const flight = token === '' ? gate.lead() : undefined;
 			let answer: RawAnswer;
 			try {
-				answer = await exchange(() => send(request, limits.timeoutMs), limits);
-			} catch (error) {
-				flight?.failed(error);
-				throw error;
+				// A login inside this request has its own bound; the request's clock starts after it.
+				const bound = flight ? { ...limits, timeoutMs: 2 * limits.timeoutMs } : limits;
+				answer = await exchange(
+					() => send(request, limits.timeoutMs),
+					bound,
+					undefined,
+					(clock) => {
+						if (flight) leaderClock = clock;
+					},
+				).catch((error: unknown) => {
+					// The waiters learn why the login failed (request() maps the error for this one).
+					flight?.failed(error);
+					throw error;
+				});
 			} finally {
 				flight?.ended();
+				if (flight) leaderClock = undefined;
 			}
 			if (answer.status !== 401 || renewed) return answer;
 			// Expired: the first to notice empties the token; a token renewed meanwhile is kept.

@@ -247,7 +247,11 @@ export function toNodeApiError(
 		case 'http':
 			return httpError(node, failure, operation, tries, itemIndex, context);
 		case 'redirect': {
-			const redirect = describeRedirect(failure.status as number, failure.location, request.baseUrl);
+			const redirect = describeRedirect(
+				failure.status as number,
+				failure.location,
+				request.baseUrl,
+			);
 			return apiError(node, `${redirect.message} for ${operation}`, {
 				description: redirect.description,
 				httpCode: String(failure.status),

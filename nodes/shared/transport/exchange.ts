@@ -71,41 +71,50 @@ function discard(response: unknown): void {
 /** Reads a body stream as text, failing once more than `maxBytes` arrived. */
 function readCapped(stream: BodyStream, maxBytes: number): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const decoder = new TextDecoder();
-		// Decoded pieces, joined once: an answer is held once, not in a growing chain of copies.
-		const pieces: string[] = [];
+		// The chunks as they came, decoded once at the end: an answer over the cap never costs more
+		// memory than the cap (decoding as it arrives would hold the text and the chunks until GC).
+		let chunks: Uint8Array[] = [];
 		let bytes = 0;
 		let ended = false;
+		const fail = (error: unknown) => {
+			if (ended) return;
+			ended = true;
+			chunks = [];
+			reject(error);
+		};
 		stream.on('data', (chunk: unknown) => {
 			if (ended) return;
 			const data = chunk as Uint8Array;
 			bytes += data.length;
 			if (bytes > maxBytes) {
-				ended = true;
-				pieces.length = 0;
+				fail(new ExchangeLimitError('tooLarge', maxBytes));
 				stream.destroy();
-				reject(new ExchangeLimitError('tooLarge', maxBytes));
 				return;
 			}
-			pieces.push(decoder.decode(data, { stream: true }));
+			chunks.push(data);
 		});
 		stream.on('end', () => {
 			if (ended) return;
 			ended = true;
-			pieces.push(decoder.decode());
-			resolve(pieces.join(''));
+			const decoder = new TextDecoder();
+			const text = chunks.map((data) => decoder.decode(data, { stream: true })).join('');
+			chunks = [];
+			resolve(text + decoder.decode());
 		});
-		stream.on('error', (error: unknown) => {
-			if (ended) return;
-			ended = true;
-			reject(error);
-		});
-		stream.on('close', () => {
-			if (ended) return;
-			ended = true;
-			reject(Object.assign(new Error('The connection closed before the answer ended'), { code: 'ECONNRESET' }));
-		});
+		stream.on('error', fail);
+		stream.on('close', () =>
+			fail(
+				Object.assign(new Error('The connection closed before the answer ended'), {
+					code: 'ECONNRESET',
+				}),
+			),
+		);
 	});
+}
+
+/** Lets the caller start the deadline again (the login inside a request ended: the request's turn). */
+export interface ExchangeClock {
+	restart(timeoutMs: number): void;
 }
 
 /**
@@ -117,22 +126,41 @@ export async function exchange(
 	send: () => Promise<unknown>,
 	limits: ExchangeLimits,
 	abort?: AbortController,
+	onClock?: (clock: ExchangeClock) => void,
 ): Promise<RawAnswer> {
-	const timer = new AbortController();
+	let timer = new AbortController();
 	let expired = false;
 	let body: BodyStream | undefined;
-	const deadline = sleep(limits.timeoutMs, timer.signal).then(() => {
-		expired = true;
-		body?.destroy();
-		abort?.abort();
-		throw new ExchangeLimitError('deadline', limits.timeoutMs);
+	let expire: (error: ExchangeLimitError) => void = () => undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		expire = reject;
 	});
-	// Cancelling the timer rejects it; that is the normal end, not a failure.
+	// Cancelled timers and a deadline nobody waits for any more are the normal end, not failures.
 	deadline.catch(() => undefined);
+	const arm = (timeoutMs: number) => {
+		timer.abort();
+		const mine = new AbortController();
+		timer = mine;
+		sleep(timeoutMs, mine.signal).then(
+			() => {
+				if (timer !== mine) return;
+				expired = true;
+				body?.destroy();
+				abort?.abort();
+				expire(new ExchangeLimitError('deadline', timeoutMs));
+			},
+			() => undefined,
+		);
+	};
+	arm(limits.timeoutMs);
+	onClock?.({ restart: arm });
 	try {
 		const pending = send();
 		// An answer arriving after the deadline is closed at once instead of being read by nobody.
-		pending.then((late) => expired && discard(late), () => undefined);
+		pending.then(
+			(late) => expired && discard(late),
+			() => undefined,
+		);
 		const response = (await Promise.race([pending, deadline])) as FullResponse;
 		const status = Number(response?.statusCode);
 		const headers = response?.headers ?? {};

@@ -1,6 +1,15 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import { describeConnectionError, describeRedirect, findCode, isTimeoutCode } from '../connectionErrors';
+import {
+	describeConnectionError,
+	describeRedirect,
+	findCode,
+	isTimeoutCode,
+} from '../connectionErrors';
 import { VeeamLoginError } from '../loginError';
 import { parseServerUrl } from '../serverUrl';
 import type { ExchangeLimits, RawAnswer } from './exchange';
@@ -112,12 +121,17 @@ function parseJson(text: string): IDataObject {
 }
 
 /** The error for an answer that is not a token; undefined when it is one. */
-function refusalOf(answer: RawAnswer, login: PreparedLogin, body: IDataObject): VeeamLoginError | undefined {
+function refusalOf(
+	answer: RawAnswer,
+	login: PreparedLogin,
+	body: IDataObject,
+): VeeamLoginError | undefined {
 	const { status } = answer;
 	const { baseUrl, apiVersion } = login;
 	if (status >= 200 && status < 300) return undefined;
 	if (status >= 300 && status < 400) {
-		const location = typeof answer.headers.location === 'string' ? answer.headers.location : undefined;
+		const location =
+			typeof answer.headers.location === 'string' ? answer.headers.location : undefined;
 		const redirect = describeRedirect(status, location, baseUrl);
 		return new VeeamLoginError(`VBR login: ${redirect.message}`, redirect.description, 'refused');
 	}
@@ -171,7 +185,11 @@ function unansweredLogin(error: unknown, login: PreparedLogin): VeeamLoginError 
 	if (connection) {
 		// A certificate will not become trusted within this execution; a network may come back.
 		const tls = /certificate/i.test(connection.message);
-		return new VeeamLoginError(connection.message, connection.description, tls ? 'refused' : 'unavailable');
+		return new VeeamLoginError(
+			connection.message,
+			connection.description,
+			tls ? 'refused' : 'unavailable',
+		);
 	}
 	return new VeeamLoginError(
 		`Cannot log in to VBR at ${baseUrl}: ${secrets.scrub(String((error as Error)?.message ?? 'unknown error'))}`,
