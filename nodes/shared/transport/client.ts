@@ -106,6 +106,8 @@ function interpret(answer: RawAnswer, text: string): Outcome {
  * (`httpRequestWithAuthentication` runs the credential's preAuthentication when it is empty, and
  * persists the new one); this client decides when that happens: at most one login at a time,
  * again after a 401, and never again after VBR refused the credentials.
+ * (Long as a whole on purpose: one closure per execution, so that the credential object, the login
+ * gate and the secrets are shared by every request of it; each inner function is short.)
  */
 export async function createVeeamClient(
 	ctx: VeeamContext,
