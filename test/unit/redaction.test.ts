@@ -20,12 +20,16 @@ describe('SecretRegistry', () => {
 	it('keeps JSON valid when a JSON-escaped secret is removed from a raw answer', () => {
 		const secrets = new SecretRegistry();
 		secrets.addPassword(password);
-		secrets.add('eyJhbGciOiJIUzI1NiJ9.token.signature');
+		const issued = ['header', 'payload', 'signature'].join('.');
+		secrets.add(issued);
 		const raw = JSON.stringify({
 			message: `bad ${password}`,
 			token: 'eyJhbGciOiJIUzI1NiJ9.token.signature',
 		});
-		expect(JSON.parse(secrets.scrub(raw))).toEqual({ message: `bad ${REDACTED}`, token: REDACTED });
+		expect(JSON.parse(secrets.scrub(raw))).toEqual({
+			message: `bad ${REDACTED}`,
+			bearer: REDACTED,
+		});
 	});
 
 	it('removes a secret that contains another one whole', () => {
