@@ -24,7 +24,7 @@ describe('SecretRegistry', () => {
 		secrets.add(issued);
 		const raw = JSON.stringify({
 			message: `bad ${password}`,
-			token: 'eyJhbGciOiJIUzI1NiJ9.token.signature',
+			bearer: issued,
 		});
 		expect(JSON.parse(secrets.scrub(raw))).toEqual({
 			message: `bad ${REDACTED}`,
