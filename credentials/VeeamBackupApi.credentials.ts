@@ -2,61 +2,14 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { describeConnectionError } from '../nodes/shared/connectionErrors';
-import { parseServerUrl } from '../nodes/shared/serverUrl';
-import { LOGIN_PATH } from '../nodes/shared/transport/paths';
-
-/**
- * An error from the login step that already says what to fix. The node transport recognises the
- * marker and shows the message as it is instead of a generic HTTP error.
- */
-class VeeamLoginError extends Error {
-	readonly veeamLoginFailure = true;
-
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-	}
-}
-
-function explainLoginFailure(error: unknown, baseUrl: string, apiVersion: string): VeeamLoginError {
-	const response = (error as { response?: { status?: number; data?: unknown } })?.response;
-	const body = (response?.data ?? {}) as IDataObject;
-	const veeamMessage = typeof body.message === 'string' ? body.message : '';
-	if (response?.status === 400 && /api version/i.test(veeamMessage)) {
-		return new VeeamLoginError(
-			`This VBR server does not support API version ${apiVersion}: ${veeamMessage}`,
-			'Choose the API version of your server in the credential: VBR 12.3.1 → 1.2-rev1, VBR 13.0.0 → 1.3-rev0, VBR 13.0.1 and later → 1.3-rev1.',
-		);
-	}
-	if (response?.status === 400 || response?.status === 401 || response?.status === 403) {
-		return new VeeamLoginError(
-			`VBR refused the login: wrong username or password${veeamMessage ? ` (${veeamMessage})` : ''}`,
-			'Check the username (for a domain account: DOMAIN\\user) and the password. The account needs a built-in VBR role and must not require MFA: use a dedicated service account.',
-		);
-	}
-	const connection = describeConnectionError(error, baseUrl);
-	if (connection) return new VeeamLoginError(connection.message, connection.description);
-	if (response?.status !== undefined) {
-		return new VeeamLoginError(
-			`VBR login failed with HTTP ${response.status}${veeamMessage ? `: ${veeamMessage}` : ''}`,
-			`The token request to ${baseUrl}${LOGIN_PATH} did not succeed.`,
-		);
-	}
-	return new VeeamLoginError(
-		`Cannot log in to VBR at ${baseUrl}: ${(error as Error)?.message ?? 'unknown error'}`,
-		'Check the Server URL and that n8n can reach the VBR server.',
-	);
-}
+import { prepareLogin, runLogin } from '../nodes/shared/transport/login';
+import { SERVER_INFO_PATH } from '../nodes/shared/transport/paths';
 
 export class VeeamBackupApi implements ICredentialType {
 	name = 'veeamBackupApi';
@@ -130,43 +83,24 @@ export class VeeamBackupApi implements ICredentialType {
 		},
 	];
 
-	/** OAuth2 password grant; n8n stores the token and calls this again when it is empty or after a 401. */
+	/**
+	 * OAuth2 password grant; n8n stores the token and calls this again when it is empty. Bounded like
+	 * every request (the execution's timeout, poll budget and size cap, carried by the transport on
+	 * the credential object; 60 s without one), no redirect followed, VBR's texts scrubbed.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const server = parseServerUrl(credentials.url);
-		if (server.url === undefined) {
-			throw new VeeamLoginError(server.problem, 'Fix the Server URL in the credential.');
-		}
-		const baseUrl = server.url;
-		const apiVersion = String(credentials.apiVersion ?? '1.3-rev1');
-		const form = new URLSearchParams({
-			grant_type: 'password',
-			username: String(credentials.username ?? ''),
-			password: String(credentials.password ?? ''),
-		});
-		let response: IDataObject;
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}${LOGIN_PATH}`,
-				headers: {
-					'x-api-version': apiVersion,
-					'content-type': 'application/x-www-form-urlencoded',
-					accept: 'application/json',
-				},
-				body: form.toString(),
-				json: true,
-				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			})) as IDataObject;
-		} catch (error) {
-			throw explainLoginFailure(error, baseUrl, apiVersion);
-		}
-		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new VeeamLoginError(
-				'VBR answered the login without an access token',
-				`The token endpoint ${baseUrl}${LOGIN_PATH} returned an unexpected body.`,
-			);
-		}
-		return { accessToken: response.access_token };
+		const login = prepareLogin(credentials);
+		const accessToken = await runLogin(
+			login,
+			async (timeout, abortSignal) =>
+				await this.helpers.httpRequest({
+					...login.request,
+					timeout,
+					abortSignal,
+					skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+				}),
+		);
+		return { accessToken };
 	}
 
 	/**
@@ -186,14 +120,27 @@ export class VeeamBackupApi implements ICredentialType {
 		return requestOptions;
 	}
 
-	// The same URL forms as normalizeServerUrl: missing scheme, trailing slash, /api or /api/v1 suffix.
+	/**
+	 * The same URL forms as parseServerUrl: missing scheme, trailing slash, /api or /api/v1 suffix.
+	 * preAuthentication logs in first (its failures name what to fix); a redirect is not followed
+	 * here either, and is reported as such instead of as "Connection successful".
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? "" : "https://") + $credentials.url.trim().replace(/\\/+$/, "").replace(/\\/(api(\\/v1)?|swagger(\\/index\\.html)?)$/i, "") }}',
-			url: '/api/v1/serverInfo',
+			url: SERVER_INFO_PATH,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			skipSslCertificateValidation:
 				'={{$credentials.allowUnauthorizedCerts}}' as unknown as boolean,
 		},
+		rules: [301, 302, 303, 307, 308].map((value) => ({
+			type: 'responseCode' as const,
+			properties: {
+				value,
+				message: `The Server URL answered with a redirect (HTTP ${value}); it was not followed. Point the Server URL at the VBR server itself (https://<vbr-host>:9419).`,
+			},
+		})),
 	};
 }

@@ -10,6 +10,7 @@ const { features } = require('./versions');
 const { parseQuery, readBody, parseBody } = require('./router');
 const { sendJson, sendEmpty, sendMalformed, sendHtml } = require('./respond');
 const { isoTime } = require('./time');
+const { isHostile, answerHostile, echoText, echoInto } = require('./hostileAnswers');
 
 /**
  * @typedef {object} AppDeps
@@ -32,6 +33,8 @@ function createApp(deps) {
 
 	/** Requests being handled right now; each log entry records how many were (to see client parallelism). */
 	let inFlight = 0;
+	/** The last token request's form, for the `echo` fault (a server that repeats it elsewhere). */
+	let lastLoginForm = '';
 
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	async function handle(req, res) {
@@ -84,6 +87,9 @@ function createApp(deps) {
 			body: parsed.kind === 'empty' ? null : parsed.value,
 			inFlight,
 		});
+		if (path === '/api/oauth2/token' && buf.length > 0) lastLoginForm = buf.toString('utf8');
+		/** Set by the `echo: 'ok'` fault: the secrets to add to the normal answer. */
+		let echoOk = '';
 		/** Set by the faults that let the request be processed and then lose the answer. */
 		let afterProcessing = /** @type {null | 'dropResponse' | 'hangResponse'} */ (null);
 		/** @param {number} status @param {any} [body] @param {Record<string, string>} [extra] */
@@ -99,13 +105,17 @@ function createApp(deps) {
 				return;
 			}
 			if (body === undefined) sendEmpty(res, status, tls);
-			else sendJson(res, status, body, tls, extra);
+			else sendJson(res, status, echoOk && status < 300 ? echoInto(body, echoOk) : body, tls, extra);
 		};
 
 		const { latencyMs, fault } = faults.take(method, path);
 		if (latencyMs > 0) entry.latencyMs = latencyMs;
 		if (latencyMs > 0 && !(await deps.delay(latencyMs))) return;
-		if (fault) {
+		if (fault && isHostile(fault)) {
+			entry.fault = fault.type;
+			if (answerHostile(fault, { req, res, path, raw: buf, parsed: parsed.value, lastLoginForm, hung: deps.hung, entry })) return;
+			echoOk = echoText(req, buf, parsed.value, lastLoginForm);
+		} else if (fault) {
 			entry.fault = fault.type;
 			switch (fault.type) {
 				case 'reset':

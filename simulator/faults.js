@@ -13,6 +13,8 @@
  */
 
 const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency', 'dropResponse', 'hangResponse', 'expireTokens']);
+// Hostile answers (simulator/hostileAnswers.js): a redirect, a body that trickles or never ends, echoed secrets.
+for (const type of ['redirect', 'trickle', 'endless', 'echo']) TYPES.add(type);
 const TOKEN_PATH = '/api/oauth2/token';
 
 /**
@@ -29,6 +31,11 @@ const TOKEN_PATH = '/api/oauth2/token';
  * @property {string} [message]
  * @property {number | string} [retryAfter] adds a Retry-After header
  * @property {{ method?: string, path?: string | RegExp }} [match]
+ * (`type` may also be one of the hostile answers: 'redirect' | 'trickle' | 'endless' | 'echo'.)
+ * @property {string} [location] for redirect: the Location header (default: the same path on the same host)
+ * @property {'message' | 'text' | 'ok'} [echo] for echo: where the request's secrets come back (default: a Veeam
+ *   error body whose message and resourceId carry them; `text`: a plain-text error body; `ok`: the request is
+ *   handled and they are added to its 2xx answer)
  */
 
 /**

@@ -382,6 +382,11 @@ function createEngine(credentialData) {
 		} catch (error) {
 			// The CLI's CredentialsTester turns errors into messages exactly like this.
 			if (error.cause?.response) {
+				// The CLI checks the credential's responseCode rules first.
+				const rule = (credentialType.test.rules ?? []).find(
+					(r) => r.type === 'responseCode' && r.properties.value === error.cause.response.status,
+				);
+				if (rule) return { status: 'Error', message: rule.properties.message };
 				return {
 					status: 'Error',
 					message:

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
@@ -34,6 +34,19 @@ function errorItem(
 }
 
 /**
+ * The transport and the operations already throw n8n's errors with the item named: they pass as
+ * they are (wrapping one again gives back the same instance anyway). Anything else is wrapped.
+ */
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/**
  * Runs the chosen operation once per input item, keeping each result paired with its item. With
  * Concurrency above 1, items run in batches of that size; the first item runs alone so that it logs
  * in once and the others reuse its token.
@@ -62,11 +75,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (this.continueOnFail()) {
 				return [{ json: errorItem(error as Error), pairedItem: { item: itemIndex } }];
 			}
-			// Both constructors hand back an error that is already of their kind, unchanged.
-			if (error instanceof NodeApiError) {
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	};
 

@@ -18,12 +18,22 @@ export const requestOptions: INodeProperties = {
 				'How many input items to process at the same time. 1 (the default) runs them one after another; more speeds up many reads but loads VBR more.',
 		},
 		{
+			displayName: 'Max Response Size (MB)',
+			name: 'maxResponseSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 0.001, maxValue: 1024, numberPrecision: 3 },
+			default: 64,
+			description:
+				"An answer from VBR larger than this fails with a clear error instead of filling n8n's memory",
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 60,
-			description: 'How long to wait for VBR to answer one request before failing with a timeout',
+			description:
+				'How long one request may take, from sending to the last byte of the answer (the login included), before it fails with a timeout',
 		},
 		{
 			displayName: 'Retries',

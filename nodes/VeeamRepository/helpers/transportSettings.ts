@@ -7,6 +7,10 @@ import { DEFAULT_TRANSPORT } from '../../shared/transport/client';
 /** More parallel requests than this would mostly load VBR, not speed up n8n. */
 const MAX_CONCURRENCY = 50;
 
+const MEGABYTE = 1024 * 1024;
+/** n8n holds an answer in memory several times over while it parses and outputs it. */
+const MAX_RESPONSE_SIZE_MB = 1024;
+
 /** Request Options apply to the whole execution; checked before anything is sent. */
 export function readExecutionSettings(ctx: IExecuteFunctions): {
 	transport: TransportSettings;
@@ -40,6 +44,15 @@ export function readExecutionSettings(ctx: IExecuteFunctions): {
 				) * 1000,
 			retries: Math.floor(number('retries', 'Retries', DEFAULT_TRANSPORT.retries, 0, 10)),
 			retryDelayMs: number('retryDelayMs', 'Retry Delay (Ms)', DEFAULT_TRANSPORT.retryDelayMs, 0),
+			maxResponseBytes: Math.floor(
+				number(
+					'maxResponseSizeMb',
+					'Max Response Size (MB)',
+					DEFAULT_TRANSPORT.maxResponseBytes / MEGABYTE,
+					0.001,
+					MAX_RESPONSE_SIZE_MB,
+				) * MEGABYTE,
+			),
 		},
 	};
 }

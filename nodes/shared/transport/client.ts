@@ -12,7 +12,18 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { toApiVersion } from '../apiVersion';
 import { parseServerUrl } from '../serverUrl';
 import type { ApiVersion, VeeamRequest } from '../types';
-import { classifyFailure, isTransient, malformedBodyError, toNodeApiError } from './errors';
+import type { FailedRequest, FailureKind } from './errors';
+import { answerFailure, classifyFailure, isTransient, toNodeApiError } from './errors';
+import type { ExchangeClock, ExchangeLimits, RawAnswer } from './exchange';
+import {
+	DEFAULT_MAX_RESPONSE_BYTES,
+	DEFAULT_TIMEOUT_MS,
+	RAW_EXCHANGE_OPTIONS,
+	exchange,
+} from './exchange';
+import { attachLoginContext } from './login';
+import { LoginGate } from './loginGate';
+import { SecretRegistry } from './redaction';
 
 export const CREDENTIAL_TYPE = 'veeamBackupApi';
 
@@ -24,7 +35,10 @@ export interface TransportSettings {
 	retries: number;
 	/** First backoff delay; doubles per attempt, plus up to the same again of random jitter. */
 	retryDelayMs: number;
+	/** The total time one request (the login included) may take, last byte of the answer included. */
 	timeoutMs: number;
+	/** Answers larger than this fail instead of filling n8n's memory. */
+	maxResponseBytes: number;
 	/** Epoch ms after which no request or retry starts and no request may still be running (a poll budget). */
 	deadline?: number;
 }
@@ -32,7 +46,8 @@ export interface TransportSettings {
 export const DEFAULT_TRANSPORT: TransportSettings = {
 	retries: 3,
 	retryDelayMs: 500,
-	timeoutMs: 60000,
+	timeoutMs: DEFAULT_TIMEOUT_MS,
+	maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 };
 
 const MAX_RETRY_DELAY_MS = 30000;
@@ -46,6 +61,8 @@ export interface VeeamClient {
 	readonly username: string;
 	readonly transport: TransportSettings;
 	request<T = IDataObject>(request: VeeamRequest, itemIndex?: number): Promise<T>;
+	/** Removes the execution's password and tokens from a text (for anything shown or logged). */
+	scrub(text: string): string;
 }
 
 function withoutEmpty(qs: IDataObject | undefined): IDataObject | undefined {
@@ -64,10 +81,33 @@ export function retryDelay(attempt: number, baseMs: number): number {
 	return exponential + Math.random() * exponential;
 }
 
+type Outcome = { value: unknown } | { failure: FailureKind; error?: unknown };
+
+/** A 2xx answer as data, anything else as a failure; `text` is already scrubbed. */
+function interpret(answer: RawAnswer, text: string): Outcome {
+	const { status } = answer;
+	if (status < 200 || status >= 300) {
+		const location = answer.headers.location;
+		return {
+			failure: answerFailure(status, text, typeof location === 'string' ? location : undefined),
+		};
+	}
+	// A 204 (and an empty 200) carries nothing.
+	if (text.trim() === '') return { value: undefined };
+	try {
+		return { value: JSON.parse(text) as unknown };
+	} catch {
+		return { failure: { kind: 'malformed', body: text } };
+	}
+}
+
 /**
- * Reads the credential once per execution (URL, version, TLS switch). The token itself is managed
- * by n8n: `httpRequestWithAuthentication` runs the credential's preAuthentication when the stored
- * token is empty and once more after a 401, and persists the new token.
+ * Reads the credential once per execution (URL, version, TLS switch). The token is stored by n8n
+ * (`httpRequestWithAuthentication` runs the credential's preAuthentication when it is empty, and
+ * persists the new one); this client decides when that happens: at most one login at a time,
+ * again after a 401, and never again after VBR refused the credentials.
+ * (Long as a whole on purpose: one closure per execution, so that the credential object, the login
+ * gate and the secrets are shared by every request of it; each inner function is short.)
  */
 export async function createVeeamClient(
 	ctx: VeeamContext,
@@ -85,6 +125,12 @@ export async function createVeeamClient(
 	const apiVersion = toApiVersion(credentials.apiVersion);
 	const skipSslCertificateValidation = credentials.allowUnauthorizedCerts === true;
 	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
+	const secrets = new SecretRegistry();
+	secrets.addPassword(credentials.password);
+	secrets.add(credentials.accessToken);
+	const gate = new LoginGate();
+	/** The deadline of the request whose login is under way, restarted when the login ends. */
+	let leaderClock: ExchangeClock | undefined;
 	const reference = node.credentials?.[CREDENTIAL_TYPE];
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		id: reference?.id ?? '',
@@ -98,6 +144,24 @@ export async function createVeeamClient(
 		if (transport.deadline === undefined) return transport.timeoutMs;
 		return Math.max(1, Math.min(transport.timeoutMs, transport.deadline - Date.now()));
 	}
+
+	// n8n hands this very object to preAuthentication: the login gets the same bounds and secrets.
+	attachLoginContext(credentials, {
+		limits: () => {
+			const timeoutMs = attemptTimeout();
+			return {
+				timeoutMs,
+				maxBytes: transport.maxResponseBytes,
+				cutByDeadline: timeoutMs < transport.timeoutMs,
+			};
+		},
+		secrets,
+		onToken: (accessToken) => {
+			credentials.accessToken = accessToken;
+			leaderClock?.restart(attemptTimeout());
+			gate.open();
+		},
+	});
 
 	/** Whether a retry after this pause would still start before the deadline. */
 	function canRetryAfter(pauseMs: number): boolean {
@@ -113,6 +177,7 @@ export async function createVeeamClient(
 			headers: { accept: 'application/json' },
 			json: true,
 			timeout,
+			...RAW_EXCHANGE_OPTIONS,
 			skipSslCertificateValidation,
 		};
 		if (request.body !== undefined) options.body = request.body;
@@ -124,19 +189,53 @@ export async function createVeeamClient(
 		})) as unknown;
 	}
 
+	/** One request with the current token; after a 401, one more with a new one. */
+	async function authorized(request: VeeamRequest, limits: ExchangeLimits): Promise<RawAnswer> {
+		for (let renewed = false; ; renewed = true) {
+			await gate.passable();
+			const token = String(credentials.accessToken ?? '');
+			// An empty token makes n8n log in inside this request: the others wait for its result.
+			const flight = token === '' ? gate.lead() : undefined;
+			let answer: RawAnswer;
+			try {
+				// A login inside this request has its own bound; the request's clock starts after it.
+				const bound = flight ? { ...limits, timeoutMs: 2 * limits.timeoutMs } : limits;
+				answer = await exchange(
+					() => send(request, limits.timeoutMs),
+					bound,
+					undefined,
+					(clock) => {
+						if (flight) leaderClock = clock;
+					},
+				).catch((error: unknown) => {
+					// The waiters learn why the login failed (request() maps the error for this one).
+					flight?.failed(error);
+					throw error;
+				});
+			} finally {
+				flight?.ended();
+				if (flight) leaderClock = undefined;
+			}
+			if (answer.status !== 401 || renewed) return answer;
+			// Expired: the first to notice empties the token; a token renewed meanwhile is kept.
+			if (credentials.accessToken === token) credentials.accessToken = '';
+		}
+	}
+
 	return {
 		apiVersion,
 		baseUrl,
 		node,
 		username: typeof credentials.username === 'string' ? credentials.username : '',
 		transport,
+		scrub: (text) => secrets.scrub(text),
 		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
 			// Reads are repeated after transient failures; a change is sent once, and a change whose
 			// fate is unknown is resolved by the caller, which checks VBR's state (see mutation.ts).
 			const repeatable = request.method === 'GET';
 			for (let attempt = 0; ; attempt++) {
 				const timeoutMs = attemptTimeout();
-				const described = {
+				const described: FailedRequest = {
 					method: request.method,
 					path: request.path,
 					baseUrl,
@@ -144,32 +243,31 @@ export async function createVeeamClient(
 					cutByDeadline: timeoutMs < transport.timeoutMs,
 					attempts: attempt + 1,
 				};
-				let body: unknown;
+				let outcome: Outcome;
 				try {
-					body = await send(request, timeoutMs);
+					const answer = await authorized(request, {
+						timeoutMs,
+						maxBytes: transport.maxResponseBytes,
+					});
+					// Before anything reads it: a server may echo the token or the password.
+					outcome = interpret(answer, secrets.scrub(answer.text));
 				} catch (error) {
-					const pause = retryDelay(attempt, transport.retryDelayMs);
-					if (
-						repeatable &&
-						attempt < transport.retries &&
-						isTransient(classifyFailure(error)) &&
-						canRetryAfter(pause)
-					) {
-						await sleep(pause);
-						continue;
-					}
-					throw toNodeApiError(node, error, described, itemIndex);
+					outcome = { failure: classifyFailure(error), error };
 				}
-				// With json: true a body that does not parse arrives as text; a 204 arrives empty.
-				if (typeof body === 'string' && body.trim() !== '') {
-					const pause = retryDelay(attempt, transport.retryDelayMs);
-					if (repeatable && attempt < transport.retries && canRetryAfter(pause)) {
-						await sleep(pause);
-						continue;
-					}
-					throw malformedBodyError(node, body, described, itemIndex);
+				if ('value' in outcome) return outcome.value as T;
+				const pause = retryDelay(attempt, transport.retryDelayMs);
+				if (
+					repeatable &&
+					attempt < transport.retries &&
+					isTransient(outcome.failure) &&
+					canRetryAfter(pause)
+				) {
+					await sleep(pause);
+					continue;
 				}
-				return body as T;
+				throw toNodeApiError(node, outcome.failure, described, itemIndex, outcome.error, (text) =>
+					secrets.scrub(text),
+				);
 			}
 		},
 	};

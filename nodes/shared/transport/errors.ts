@@ -1,7 +1,15 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeConnectionError } from '../connectionErrors';
+import {
+	describeConnectionError,
+	describeRedirect,
+	findCode,
+	isTimeoutCode,
+	networkOutcome,
+} from '../connectionErrors';
+import { findLoginError } from '../loginError';
+import { ExchangeLimitError } from './exchange';
 
 /** What the failed request was, for messages that name the operation. */
 export interface FailedRequest {
@@ -23,15 +31,21 @@ interface VeeamErrorBody {
 /**
  * What went wrong, as far as it matters for what to do next:
  * - `http`: VBR (or a proxy) answered with an error status;
+ * - `redirect`: something answered with a 3xx (never followed);
  * - `refused`: nothing reached VBR (the connection was refused, the name did not resolve);
- * - `lost`: the request may have reached VBR but no answer came back (reset, timeout).
+ * - `lost`: the request may have reached VBR but no answer came back (reset, timeout);
+ * - `malformed`: a 2xx whose body is not JSON; `tooLarge`: an answer over the size cap;
+ * - `login`: the credential's login step failed and already said why.
+ * Every text in here (`body`, `veeam`, `location`) is already scrubbed of the execution's secrets.
  */
 export interface FailureKind {
-	kind: 'http' | 'refused' | 'lost' | 'login' | 'other';
+	kind: 'http' | 'redirect' | 'refused' | 'lost' | 'malformed' | 'tooLarge' | 'login' | 'other';
 	status?: number;
 	code?: string;
 	veeam?: VeeamErrorBody;
-	body?: unknown;
+	body?: string;
+	location?: string;
+	maxBytes?: number;
 }
 
 const HINTS: Record<number, string> = {
@@ -44,31 +58,6 @@ const HINTS: Record<number, string> = {
 	503: 'VBR is temporarily unavailable.',
 	504: 'A proxy between n8n and VBR gave up waiting for VBR.',
 };
-
-const NOT_SENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-]);
-const LOST_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'EPIPE',
-	'ESOCKETTIMEDOUT',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-function findCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && current.code !== '') return current.code;
-		current = current.cause as typeof current;
-	}
-	return undefined;
-}
 
 export function veeamErrorFrom(body: unknown): VeeamErrorBody | undefined {
 	let parsed = body;
@@ -96,48 +85,30 @@ export function veeamErrorFrom(body: unknown): VeeamErrorBody | undefined {
 	return undefined;
 }
 
-/** A failure that the credential's login step already explained (wrong password, API version, TLS). */
-function loginFailure(error: unknown): { message: string; description?: string } | undefined {
-	const cause = (
-		error as { cause?: { veeamLoginFailure?: boolean; message?: string; description?: string } }
-	)?.cause;
-	return cause?.veeamLoginFailure && cause.message
-		? { message: cause.message, description: cause.description }
-		: undefined;
+/** An answer with a status that is not a success; `text` must already be scrubbed. */
+export function answerFailure(status: number, text: string, location?: string): FailureKind {
+	if (status >= 300 && status < 400) return { kind: 'redirect', status, location };
+	return { kind: 'http', status, body: text, veeam: veeamErrorFrom(text) };
 }
 
-/** n8n-core wraps HTTP failures in a NodeApiError; dig out the status, the body and the network code. */
+/** A failure that was thrown (network, deadline, size cap, login) rather than answered. */
 export function classifyFailure(error: unknown): FailureKind {
-	if (loginFailure(error)) return { kind: 'login' };
-	const e = error as {
-		httpCode?: string | null;
-		context?: { data?: unknown };
-		cause?: { response?: { status?: number; data?: unknown } };
-		response?: { status?: number; data?: unknown };
-		message?: string;
-	};
-	const response = e?.cause?.response ?? e?.response;
-	const status =
-		response?.status ??
-		(e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
-	if (status !== undefined) {
-		const body = response?.data ?? e?.context?.data;
-		return { kind: 'http', status, body, veeam: veeamErrorFrom(body) };
+	if (findLoginError(error)) return { kind: 'login' };
+	if (error instanceof ExchangeLimitError && error.reason === 'tooLarge') {
+		return { kind: 'tooLarge', maxBytes: error.limit };
 	}
 	const code = findCode(error);
-	if (code !== undefined && NOT_SENT_CODES.has(code)) return { kind: 'refused', code };
-	if (
-		(code !== undefined && LOST_CODES.has(code)) ||
-		/socket hang up|timeout/i.test(String(e?.message))
-	) {
-		return { kind: 'lost', code: code ?? 'ECONNRESET' };
-	}
+	const outcome = networkOutcome(error);
+	if (outcome === 'refused') return { kind: 'refused', code };
+	if (outcome === 'lost') return { kind: 'lost', code: code ?? 'ECONNRESET' };
 	return { kind: 'other', code };
 }
 
 /** Worth repeating a read for: nothing was answered, or VBR/a proxy said it is briefly unable. */
 export function isTransient(failure: FailureKind): boolean {
-	if (failure.kind === 'refused' || failure.kind === 'lost') return true;
+	if (failure.kind === 'refused' || failure.kind === 'lost' || failure.kind === 'malformed') {
+		return true;
+	}
 	return failure.kind === 'http' && [500, 502, 503, 504].includes(failure.status ?? 0);
 }
 
@@ -145,8 +116,10 @@ export function isTransient(failure: FailureKind): boolean {
  * A change whose fate is unknown: it may have been carried out although no usable answer came back.
  * (A Veeam error body is an answer: VBR says what happened.)
  */
-export function isAmbiguous(failure: FailureKind): boolean {
+export function isAmbiguous(failure: FailureKind, method: string): boolean {
 	if (failure.kind === 'lost') return true;
+	// A garbled or oversized answer came from something that got the request.
+	if (failure.kind === 'malformed' || failure.kind === 'tooLarge') return method !== 'GET';
 	return failure.kind === 'http' && [502, 503, 504].includes(failure.status ?? 0) && !failure.veeam;
 }
 
@@ -165,62 +138,45 @@ function apiError(
 	return error;
 }
 
-/**
- * Maps any failure of a VBR request to a NodeApiError that keeps Veeam's errorCode and message.
- * Only safe fields are copied: the original error carries the request configuration, headers
- * included, and must never reach an output item or a log.
- */
-export function toNodeApiError(
+function timeoutError(
 	node: INode,
-	error: unknown,
+	operation: string,
 	request: FailedRequest,
-	itemIndex?: number,
+	tries: string,
+	itemIndex: number | undefined,
+	context: JsonObject,
 ): NodeApiError {
-	const operation = `${request.method} ${request.path}`;
-	const tries =
-		request.attempts && request.attempts > 1 ? ` (after ${request.attempts} attempts)` : '';
-	const login = loginFailure(error);
-	if (login) return apiError(node, login.message, { description: login.description, itemIndex });
-	const failure = classifyFailure(error);
-	const context: JsonObject = { ambiguous: isAmbiguous(failure), failureKind: failure.kind };
-
-	if (failure.kind !== 'http') {
-		if (
-			failure.kind === 'lost' &&
-			/ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT/.test(failure.code ?? '')
-		) {
-			if (request.cutByDeadline) {
-				return apiError(
-					node,
-					`VBR did not answer ${operation} before n8n's poll budget ran out${tries}`,
-					{
-						description:
-							'n8n gives each poll a time budget. Nothing was stored; the next poll reads again and reports what changed.',
-						itemIndex,
-						context,
-					},
-				);
-			}
-			const seconds = request.timeoutMs
-				? `${Number((request.timeoutMs / 1000).toFixed(1))} s`
-				: 'the timeout';
-			return apiError(node, `VBR did not answer ${operation} within ${seconds}${tries}`, {
+	if (request.cutByDeadline) {
+		return apiError(
+			node,
+			`VBR did not answer ${operation} before n8n's poll budget ran out${tries}`,
+			{
 				description:
-					'The request timed out. VBR may be overloaded or the network slow; raise "Request Timeout" under Request Options if VBR needs longer.',
+					'n8n gives each poll a time budget. Nothing was stored; the next poll reads again and reports what changed.',
 				itemIndex,
 				context,
-			});
-		}
-		const connection = describeConnectionError(error, request.baseUrl);
-		const message =
-			connection?.message ??
-			`The request ${operation} failed: ${(error as Error)?.message ?? 'unknown error'}`;
-		return apiError(node, `${message}${tries}`, {
-			description: connection?.description,
-			itemIndex,
-			context,
-		});
+			},
+		);
 	}
+	const seconds = request.timeoutMs
+		? `${Number((request.timeoutMs / 1000).toFixed(1))} s`
+		: 'the timeout';
+	return apiError(node, `VBR did not answer ${operation} within ${seconds}${tries}`, {
+		description:
+			'The whole answer must arrive within the request timeout. VBR may be overloaded or the network slow; raise "Request Timeout" under Request Options if VBR needs longer.',
+		itemIndex,
+		context,
+	});
+}
+
+function httpError(
+	node: INode,
+	failure: FailureKind,
+	operation: string,
+	tries: string,
+	itemIndex: number | undefined,
+	context: JsonObject,
+): NodeApiError {
 	const status = failure.status as number;
 	if (failure.veeam) {
 		const veeam = failure.veeam;
@@ -258,20 +214,84 @@ export function toNodeApiError(
 	});
 }
 
-/** A 2xx answer whose body is not the JSON VBR sends: truncated, or a proxy's page. */
-export function malformedBodyError(
+/**
+ * Maps any failure of a VBR request to a NodeApiError that keeps Veeam's errorCode and message.
+ * Only safe fields are copied: the original error carries the request configuration, headers
+ * included, and must never reach an output item or a log. `scrub` removes the execution's secrets
+ * from the one text that does not come from an answer (a network error's own message).
+ */
+export function toNodeApiError(
 	node: INode,
-	body: string,
+	failure: FailureKind,
 	request: FailedRequest,
-	itemIndex?: number,
+	itemIndex: number | undefined,
+	error: unknown,
+	scrub: (text: string) => string,
 ): NodeApiError {
-	const kind = /<html|<!doctype/i.test(body)
-		? 'an HTML page'
-		: 'a body that is not valid JSON (it may be truncated)';
-	return apiError(node, `VBR answered ${request.method} ${request.path} with ${kind}`, {
-		description: `Received ${body.length} characters starting with "${body.slice(0, 40).replace(/\s+/g, ' ')}". A proxy between n8n and VBR may have answered, or the connection was cut.`,
+	const operation = `${request.method} ${request.path}`;
+	const tries =
+		request.attempts && request.attempts > 1 ? ` (after ${request.attempts} attempts)` : '';
+	const context: JsonObject = {
+		ambiguous: isAmbiguous(failure, request.method),
+		failureKind: failure.kind,
+	};
+	switch (failure.kind) {
+		case 'login': {
+			const login = findLoginError(error);
+			return apiError(node, login?.message ?? 'The VBR login failed', {
+				description: login?.description,
+				itemIndex,
+				context,
+			});
+		}
+		case 'http':
+			return httpError(node, failure, operation, tries, itemIndex, context);
+		case 'redirect': {
+			const redirect = describeRedirect(
+				failure.status as number,
+				failure.location,
+				request.baseUrl,
+			);
+			return apiError(node, `${redirect.message} for ${operation}`, {
+				description: redirect.description,
+				httpCode: String(failure.status),
+				itemIndex,
+				context,
+			});
+		}
+		case 'malformed': {
+			const body = failure.body ?? '';
+			const kind = /<html|<!doctype/i.test(body)
+				? 'an HTML page'
+				: 'a body that is not valid JSON (it may be truncated)';
+			return apiError(node, `VBR answered ${operation} with ${kind}${tries}`, {
+				description: `Received ${body.length} characters starting with "${body.slice(0, 40).replace(/\s+/g, ' ')}". A proxy between n8n and VBR may have answered, or the connection was cut.`,
+				itemIndex,
+				context,
+			});
+		}
+		case 'tooLarge': {
+			const megabytes = Number(((failure.maxBytes ?? 0) / 1024 / 1024).toFixed(2));
+			return apiError(node, `VBR's answer to ${operation} is larger than ${megabytes} MB`, {
+				description:
+					'The answer was cut off to protect n8n\'s memory. Narrow the request (filters, a limit instead of Return All) or raise "Max Response Size (MB)" under Request Options.',
+				itemIndex,
+				context,
+			});
+		}
+		default:
+			break;
+	}
+	if (failure.kind === 'lost' && isTimeoutCode(failure.code)) {
+		return timeoutError(node, operation, request, tries, itemIndex, context);
+	}
+	const connection = describeConnectionError(error, request.baseUrl);
+	const message =
+		connection?.message ??
+		`The request ${operation} failed: ${scrub(String((error as Error)?.message ?? 'unknown error'))}`;
+	return apiError(node, `${message}${tries}`, {
+		description: connection?.description,
 		itemIndex,
-		// A change that got a garbled answer may have been carried out.
-		context: { ambiguous: request.method !== 'GET', failureKind: 'malformed' },
+		context,
 	});
 }
