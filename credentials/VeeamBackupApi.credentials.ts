@@ -12,6 +12,11 @@ import type {
 import { describeConnectionError } from '../nodes/shared/connectionErrors';
 import { parseServerUrl } from '../nodes/shared/serverUrl';
 import { LOGIN_PATH } from '../nodes/shared/transport/paths';
+import {
+	cachedTlsRequestOptions,
+	readTlsPolicy,
+	withServerTrust,
+} from '../nodes/shared/transport/tls';
 
 /**
  * An error from the login step that already says what to fix. The node transport recognises the
@@ -112,14 +117,32 @@ export class VeeamBackupApi implements ICredentialType {
 			description:
 				'Revision sent in the x-api-version header; it must be one your VBR server supports',
 		},
-		// The community lint reads any field name containing "cert" as a secret; this one is a boolean switch.
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
+		{
+			displayName: 'Trusted Certificate Fingerprint (SHA-256)',
+			name: 'trustedFingerprint',
+			type: 'string',
+			default: '',
+			placeholder: 'AB:CD:EF:…',
+			description:
+				"Trust exactly this certificate (VBR's self-signed one, for example), also when connecting by IP address. Copy it from the node's error, the VBR console or openssl. When set, Ignore SSL Issues has no effect.",
+		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to connect even if SSL certificate validation is not possible',
+			description:
+				'Whether to connect even if SSL certificate validation is not possible. Prefer the Trusted Certificate Fingerprint.',
+		},
+		// "Ignore SSL Issues" as versions before the rename stored it; kept so those credentials still
+		// connect (n8n drops stored fields the credential no longer declares). Hidden; masked because the
+		// community rules read "cert" in a name as a secret. A fingerprint overrides it.
+		{
+			displayName: 'Ignore SSL Issues (Earlier Versions)',
+			name: 'allowUnauthorizedCerts',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: false,
 		},
 		{
 			displayName: 'Access Token',
@@ -137,6 +160,10 @@ export class VeeamBackupApi implements ICredentialType {
 			throw new VeeamLoginError(server.problem, 'Fix the Server URL in the credential.');
 		}
 		const baseUrl = server.url;
+		const tls = readTlsPolicy(credentials);
+		if (tls.policy === undefined) {
+			throw new VeeamLoginError(tls.problem, 'Fix the fingerprint in the credential, or empty it.');
+		}
 		const apiVersion = String(credentials.apiVersion ?? '1.3-rev1');
 		const form = new URLSearchParams({
 			grant_type: 'password',
@@ -145,18 +172,20 @@ export class VeeamBackupApi implements ICredentialType {
 		});
 		let response: IDataObject;
 		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}${LOGIN_PATH}`,
-				headers: {
-					'x-api-version': apiVersion,
-					'content-type': 'application/x-www-form-urlencoded',
-					accept: 'application/json',
-				},
-				body: form.toString(),
-				json: true,
-				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
-			})) as IDataObject;
+			response = (await withServerTrust(this.helpers, baseUrl, tls.policy, async (trust) =>
+				this.helpers.httpRequest({
+					...trust,
+					method: 'POST',
+					url: `${baseUrl}${LOGIN_PATH}`,
+					headers: {
+						'x-api-version': apiVersion,
+						'content-type': 'application/x-www-form-urlencoded',
+						accept: 'application/json',
+					},
+					body: form.toString(),
+					json: true,
+				}),
+			)) as IDataObject;
 		} catch (error) {
 			throw explainLoginFailure(error, baseUrl, apiVersion);
 		}
@@ -183,6 +212,17 @@ export class VeeamBackupApi implements ICredentialType {
 			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
 			'x-api-version': String(credentials.apiVersion ?? '1.3-rev1'),
 		};
+		// The credential test's request reaches VBR only through here; its login (preAuthentication)
+		// has probed a pinned certificate already. Node requests set the same options themselves.
+		if (requestOptions.agentOptions === undefined) {
+			Object.assign(
+				requestOptions,
+				cachedTlsRequestOptions(
+					parseServerUrl(credentials.url).url,
+					readTlsPolicy(credentials).policy,
+				),
+			);
+		}
 		return requestOptions;
 	}
 
@@ -192,8 +232,9 @@ export class VeeamBackupApi implements ICredentialType {
 			baseURL:
 				'={{ (/^https?:\\/\\//i.test($credentials.url.trim()) ? "" : "https://") + $credentials.url.trim().replace(/\\/+$/, "").replace(/\\/(api(\\/v1)?|swagger(\\/index\\.html)?)$/i, "") }}',
 			url: '/api/v1/serverInfo',
+			// authenticate() sets the TLS options; this covers a request it does not see.
 			skipSslCertificateValidation:
-				'={{$credentials.allowUnauthorizedCerts}}' as unknown as boolean,
+				'={{ !$credentials.trustedFingerprint && ($credentials.ignoreSslIssues === true || $credentials.allowUnauthorizedCerts === true) }}' as unknown as boolean,
 		},
 	};
 }

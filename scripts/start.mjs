@@ -216,7 +216,7 @@ async function main() {
 		{
 			...CREDENTIAL,
 			type: 'veeamBackupApi',
-			data: { url: vbr.url, username: vbr.username, password: vbr.password, apiVersion: vbr.apiVersion, allowUnauthorizedCerts: vbr.ignoreSsl, accessToken: '' },
+			data: { url: vbr.url, username: vbr.username, password: vbr.password, apiVersion: vbr.apiVersion, ignoreSslIssues: vbr.ignoreSsl, accessToken: '' },
 		},
 	]);
 	const examplesDir = path.join(ROOT, 'examples');

@@ -1,3 +1,5 @@
+import { describeUntrustedCertificate } from './transport/tls';
+
 /**
  * Plain-language explanations for failures that happen before VBR can answer (network and TLS).
  * Shared by the credential (token request, credential test) and the node transport.
@@ -54,13 +56,7 @@ export function describeConnectionError(
 	const text = findMessage(error);
 	const tls =
 		(code !== undefined && TLS_CODES.has(code)) || /certificate|self[- ]signed/i.test(text);
-	if (tls) {
-		return {
-			message: `The TLS certificate of ${baseUrl} is not trusted (${code ?? 'certificate error'})`,
-			description:
-				'VBR uses a self-signed certificate by default. Install a certificate that n8n trusts on the VBR server (or add its CA to n8n with NODE_EXTRA_CA_CERTS), or, only if you accept the risk, turn on "Ignore SSL Issues (Insecure)" in the Veeam credential.',
-		};
-	}
+	if (tls) return describeUntrustedCertificate(error, baseUrl, code);
 	if (code !== undefined && NETWORK_CODES[code] !== undefined) {
 		return {
 			message: `Cannot reach the VBR server at ${baseUrl}: ${NETWORK_CODES[code]}`,
