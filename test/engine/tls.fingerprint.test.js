@@ -284,3 +284,36 @@ describe('a man in the middle with another certificate, after the pinned server 
 		expect((await engine.execute(getStates)).error).toBeUndefined();
 	});
 });
+
+describe('a pinned certificate issued by an internal CA the server does not send', () => {
+	let bed;
+	beforeAll(async () => {
+		const ca = await selfsigned.generate([{ name: 'commonName', value: 'Internal CA' }], {
+			keySize: 2048,
+			algorithm: 'sha256',
+			extensions: [{ name: 'basicConstraints', cA: true, critical: true }],
+		});
+		const leaf = await selfsigned.generate([{ name: 'commonName', value: 'vbr.internal' }], {
+			keySize: 2048,
+			algorithm: 'sha256',
+			ca: { key: ca.private, cert: ca.cert },
+			extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'vbr.internal' }] }],
+		});
+		bed = await startTestbed({
+			protocol: 'https',
+			certificate: { key: leaf.private, cert: leaf.cert },
+		});
+	});
+	afterAll(async () => bed.close());
+
+	it('is trusted by its own fingerprint', async () => {
+		const credential = simulatorCredential(bed.sim, {
+			trustedFingerprint: bed.sim.certificateFingerprint256,
+		});
+		const engine = createEngine(credential);
+		expect(await engine.testCredential(credential)).toEqual(
+			expect.objectContaining({ status: 'OK' }),
+		);
+		expect((await engine.execute(getStates)).error).toBeUndefined();
+	});
+});

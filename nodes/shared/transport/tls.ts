@@ -238,6 +238,8 @@ async function pinnedCertificate(
 function pinnedAgentOptions(fingerprint: string, pems: string[]): IDataObject {
 	return {
 		ca: pems,
+		// A leaf issued by a CA the server does not send is still the trust anchor (Node 20.18+).
+		allowPartialTrustChain: true,
 		// Replaces the host-name check: the peer is accepted only as exactly the pinned certificate.
 		checkServerIdentity: (_host: string, certificate: PeerCertificate) =>
 			sha256(certificate) === fingerprint
