@@ -1,6 +1,7 @@
 'use strict';
 // Trusting VBR's certificate by its SHA-256 fingerprint (the credential's Trusted Certificate
 // Fingerprint), through n8n's engine against the simulator over real HTTPS.
+const https = require('https');
 const net = require('net');
 const selfsigned = require('selfsigned');
 const { startSimulator } = require('../../simulator');
@@ -315,5 +316,52 @@ describe('a pinned certificate issued by an internal CA the server does not send
 			expect.objectContaining({ status: 'OK' }),
 		);
 		expect((await engine.execute(getStates)).error).toBeUndefined();
+	});
+});
+
+describe('the probe against a server whose answer never ends', () => {
+	let server;
+	let url;
+	let fingerprint;
+	beforeAll(async () => {
+		const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+			keySize: 2048,
+			algorithm: 'sha256',
+		});
+		fingerprint = new (require('crypto').X509Certificate)(pems.cert).fingerprint256;
+		server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.write('{"vbrId":"');
+			const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+			res.on('close', () => clearInterval(timer));
+		});
+		server.on('clientError', (_error, socket) => socket.destroy());
+		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `https://127.0.0.1:${server.address().port}`;
+	});
+	afterAll(async () => {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	it('reads the certificate without reading the answer, and closes the connection', async () => {
+		const credential = {
+			url,
+			username: 'administrator',
+			password: 'Veeam-Sim-Passw0rd!',
+			apiVersion: '1.3-rev1',
+			trustedFingerprint: 'CC:'.repeat(31) + 'CC',
+			accessToken: '',
+		};
+		const result = await createEngine(credential).execute(getStates);
+		expect(result.error.message).toContain(`its SHA-256 fingerprint ${fingerprint} is not the`);
+		let open = 1;
+		while (open > 0) {
+			open = await new Promise((resolve, reject) =>
+				server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+			);
+			if (open > 0) await new Promise((resolve) => setImmediate(resolve));
+		}
+		expect(open).toBe(0);
 	});
 });
