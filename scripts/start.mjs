@@ -34,7 +34,8 @@ Options (each also as an environment variable):
   --vbr-user <name>       VBR username (VBR_USERNAME), DOMAIN\\user for a domain account
   --vbr-password <pw>     VBR password (VBR_PASSWORD; prefer the variable: arguments show in ps)
   --vbr-api-version <v>   1.2-rev1 (VBR 12.3.1), 1.3-rev0 (13.0.0), 1.3-rev1 (13.0.1+, default) (VBR_API_VERSION)
-  --vbr-ignore-ssl        accept VBR's self-signed certificate (VBR_IGNORE_SSL=true); always on for the simulator
+  --vbr-fingerprint <fp>  trust exactly this certificate, its SHA-256 fingerprint (VBR_FINGERPRINT); recommended
+  --vbr-ignore-ssl        accept any certificate, insecure (VBR_IGNORE_SSL=true); always on for the simulator
   --owner-email <e>       n8n owner account (VEEAM_N8N_OWNER_EMAIL, default admin@example.com)
   --owner-password <pw>   its password (VEEAM_N8N_OWNER_PASSWORD, default Veeam-n8n-Demo1); the owner
                           is set from these on every start (n8n listens on 127.0.0.1 only)
@@ -60,6 +61,7 @@ function parseOptions(argv, env = process.env) {
 		vbrPassword: env.VBR_PASSWORD ?? '',
 		vbrApiVersion: env.VBR_API_VERSION ?? '1.3-rev1',
 		vbrIgnoreSsl: /^(1|true|yes)$/i.test(env.VBR_IGNORE_SSL ?? ''),
+		vbrFingerprint: env.VBR_FINGERPRINT ?? '',
 		ownerEmail: env.VEEAM_N8N_OWNER_EMAIL ?? 'admin@example.com',
 		ownerPassword: env.VEEAM_N8N_OWNER_PASSWORD ?? 'Veeam-n8n-Demo1',
 		fresh: false,
@@ -88,6 +90,7 @@ function parseOptions(argv, env = process.env) {
 			case '--vbr-password': o.vbrPassword = value(); break;
 			case '--vbr-api-version': o.vbrApiVersion = value(); break;
 			case '--vbr-ignore-ssl': o.vbrIgnoreSsl = true; break;
+			case '--vbr-fingerprint': o.vbrFingerprint = value(); break;
 			case '--owner-email': o.ownerEmail = value(); break;
 			case '--owner-password': o.ownerPassword = value(); break;
 			case '--fresh': o.fresh = true; break;
@@ -183,8 +186,8 @@ async function main() {
 	let sim;
 	let vbr;
 	if (o.vbrUrl) {
-		vbr = { url: o.vbrUrl, username: o.vbrUser, password: o.vbrPassword, apiVersion: o.vbrApiVersion, ignoreSsl: o.vbrIgnoreSsl };
-		step(`Using the VBR server ${o.vbrUrl} (API ${o.vbrApiVersion}${o.vbrIgnoreSsl ? ', certificate not checked' : ''})`);
+		vbr = { url: o.vbrUrl, username: o.vbrUser, password: o.vbrPassword, apiVersion: o.vbrApiVersion, ignoreSsl: o.vbrIgnoreSsl, fingerprint: o.vbrFingerprint };
+		step(`Using the VBR server ${o.vbrUrl} (API ${o.vbrApiVersion}${o.vbrFingerprint ? ', certificate pinned by fingerprint' : o.vbrIgnoreSsl ? ', certificate not checked' : ''})`);
 	} else {
 		const { startSimulator } = require(path.join(ROOT, 'simulator'));
 		const simPort = await freePort(o.simulatorPort);
@@ -216,7 +219,7 @@ async function main() {
 		{
 			...CREDENTIAL,
 			type: 'veeamBackupApi',
-			data: { url: vbr.url, username: vbr.username, password: vbr.password, apiVersion: vbr.apiVersion, allowUnauthorizedCerts: vbr.ignoreSsl, accessToken: '' },
+			data: { url: vbr.url, username: vbr.username, password: vbr.password, apiVersion: vbr.apiVersion, ignoreSslIssues: vbr.ignoreSsl, trustedFingerprint: vbr.fingerprint ?? '', accessToken: '' },
 		},
 	]);
 	const examplesDir = path.join(ROOT, 'examples');

@@ -1,3 +1,5 @@
+import { describeUntrustedCertificate } from './transport/tls';
+
 /**
  * What the package knows about failures below HTTP (network and TLS): which codes mean "nothing
  * reached VBR" and which "the answer was lost", and the plain-language message for each. The one
@@ -78,18 +80,6 @@ export function isTimeoutCode(code: string | undefined): boolean {
 	return code !== undefined && TIMEOUT_CODES.has(code);
 }
 
-/** The message for a certificate n8n does not trust; one function so the wording lives in one place. */
-export function untrustedCertificateProblem(
-	baseUrl: string,
-	code: string | undefined,
-): ConnectionProblem {
-	return {
-		message: `The TLS certificate of ${baseUrl} is not trusted (${code ?? 'certificate error'})`,
-		description:
-			'VBR uses a self-signed certificate by default. Install a certificate that n8n trusts on the VBR server (or add its CA to n8n with NODE_EXTRA_CA_CERTS), or, only if you accept the risk, turn on "Ignore SSL Issues (Insecure)" in the Veeam credential.',
-	};
-}
-
 /** Returns an explanation when the error is a network or TLS failure, otherwise undefined. */
 export function describeConnectionError(
 	error: unknown,
@@ -99,7 +89,7 @@ export function describeConnectionError(
 	const text = findMessage(error);
 	const tls =
 		(code !== undefined && TLS_CODES.has(code)) || /certificate|self[- ]signed/i.test(text);
-	if (tls) return untrustedCertificateProblem(baseUrl, code);
+	if (tls) return describeUntrustedCertificate(error, baseUrl, code);
 	if (code !== undefined && NETWORK_CODES[code] !== undefined) {
 		return {
 			message: `Cannot reach the VBR server at ${baseUrl}: ${NETWORK_CODES[code].text}`,

@@ -39,7 +39,7 @@ before(async () => {
 	await n8n.importCredentials([
 		bed.simCredential(CRED.id, CRED.name),
 		bed.simCredential(BAD_PASSWORD.id, BAD_PASSWORD.name, { password: 'not-the-password' }),
-		bed.simCredential(STRICT_TLS.id, STRICT_TLS.name, { allowUnauthorizedCerts: false }),
+		bed.simCredential(STRICT_TLS.id, STRICT_TLS.name, { ignoreSslIssues: false }),
 	]);
 	const v = (name, parameters, settings) => veeam(name, parameters, CRED, settings);
 	const workflows = [

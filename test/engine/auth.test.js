@@ -168,14 +168,22 @@ describe('TLS', () => {
 			/TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted/,
 		);
 		expect(result.error.description).toMatch(/Ignore SSL Issues/);
-		expect(await bed.requests()).toHaveLength(0);
+		expect(await bed.requests()).toEqual([
+			// Only the probe that reads the certificate to show its fingerprint: no token request, no secret.
+			expect.objectContaining({
+				method: 'GET',
+				path: '/api/v1/serverInfo',
+				headers: {},
+				body: null,
+			}),
+		]);
 		const test = await engine.testCredential(simulatorCredential(bed.sim));
 		expect(test.status).toBe('Error');
 		expect(test.message).toMatch(/not trusted/);
 	});
 
 	it('connects with "Ignore SSL Issues" on: token request, credential test and node requests', async () => {
-		const credential = simulatorCredential(bed.sim, { allowUnauthorizedCerts: true });
+		const credential = simulatorCredential(bed.sim, { ignoreSslIssues: true });
 		const engine = createEngine(credential);
 		expect(await engine.testCredential(credential)).toEqual(
 			expect.objectContaining({ status: 'OK' }),

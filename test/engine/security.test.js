@@ -26,12 +26,20 @@ describe('TLS with a certificate for another host', () => {
 			/^The TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted/,
 		);
 		expect(result.error.description).toMatch(/Ignore SSL Issues/);
-		expect(await bed.requests()).toEqual([]);
+		expect(await bed.requests()).toEqual([
+			// Only the probe that reads the certificate to show its fingerprint: no token request, no secret.
+			expect.objectContaining({
+				method: 'GET',
+				path: '/api/v1/serverInfo',
+				headers: {},
+				body: null,
+			}),
+		]);
 	});
 
 	it('is accepted with "Ignore SSL Issues" on', async () => {
 		const result = await createEngine(
-			simulatorCredential(bed.sim, { allowUnauthorizedCerts: true }),
+			simulatorCredential(bed.sim, { ignoreSslIssues: true }),
 		).execute(getStates);
 		expect(result.error).toBeUndefined();
 		expect(result.json).toHaveLength(1);
@@ -54,8 +62,10 @@ describe('removing backups when the node is an AI agent tool', () => {
 			operation: 'delete',
 			repositoryId: { __rl: true, mode: 'id', value: id },
 			// Outside an agent run, $fromAI yields its default: here, what an agent asking for it would say.
-			deleteBackups: "={{ $fromAI('deleteBackups', 'Also delete the backup files', 'boolean', true) }}",
-			confirmDeleteBackups: "={{ $fromAI('confirm', 'Confirm deleting backups', 'boolean', true) }}",
+			deleteBackups:
+				"={{ $fromAI('deleteBackups', 'Also delete the backup files', 'boolean', true) }}",
+			confirmDeleteBackups:
+				"={{ $fromAI('confirm', 'Confirm deleting backups', 'boolean', true) }}",
 		});
 		expect(result.error.name).toBe('NodeOperationError');
 		expect(result.error.message).toBe('Deleting backups cannot be confirmed by an AI agent');

@@ -135,12 +135,12 @@ describe('redirects in the credential test (https → http)', () => {
 		tlsBed = await startTestbed({
 			protocol: 'https',
 			password: PASSWORD,
-			credential: { allowUnauthorizedCerts: true },
+			credential: { ignoreSslIssues: true },
 		});
 	});
 	afterAll(async () => tlsBed.close());
 
-	const credential = () => simulatorCredential(tlsBed.sim, { allowUnauthorizedCerts: true });
+	const credential = () => simulatorCredential(tlsBed.sim, { ignoreSslIssues: true });
 
 	it('a 301 to plain http for the whole server: fails naming the host, nothing reaches it', async () => {
 		await tlsBed.sim.control.injectFault({

@@ -57,6 +57,21 @@ const nodeTypes = {
 	},
 };
 
+/**
+ * The CLI's applyDefaultsAndOverwrites: stored fields the credential type no longer declares are
+ * dropped, missing ones get their defaults (so a renamed field is lost unless still declared).
+ */
+function withDefaults(type, data) {
+	return NodeHelpers.getNodeParameters(
+		types.credentialTypes[type].properties,
+		{ ...data },
+		true,
+		false,
+		null,
+		null,
+	);
+}
+
 const isExpression = (value) => typeof value === 'string' && value.startsWith('=');
 
 /** The CLI's CredentialsHelper, with an in-memory store instead of the database. */
@@ -87,7 +102,7 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 		this.decryptCalls = (this.decryptCalls ?? 0) + 1;
 		const entry = this.store.get(nodeCredentials.id);
 		if (!entry) throw new Error(`No credential ${nodeCredentials.id}`);
-		return { ...entry.data };
+		return withDefaults(entry.type, entry.data);
 	}
 
 	async getCredentials() {
@@ -193,7 +208,7 @@ function simulatorCredential(sim, overrides = {}) {
 		username: sim.username ?? 'administrator',
 		password: sim.password ?? 'Veeam-Sim-Passw0rd!',
 		apiVersion: '1.3-rev1',
-		allowUnauthorizedCerts: false,
+		ignoreSslIssues: false,
 		accessToken: '',
 		...overrides,
 	};
@@ -375,7 +390,7 @@ function createEngine(credentialData) {
 			id: testId,
 			name: 'under test',
 			type: 'veeamBackupApi',
-			data: { ...data },
+			data: withDefaults('veeamBackupApi', data),
 		});
 		try {
 			await routingNode.runNode();

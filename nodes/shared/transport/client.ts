@@ -24,6 +24,7 @@ import {
 import { attachLoginContext } from './login';
 import { LoginGate } from './loginGate';
 import { SecretRegistry } from './redaction';
+import { readTlsPolicy, withServerTrust } from './tls';
 
 export const CREDENTIAL_TYPE = 'veeamBackupApi';
 
@@ -123,7 +124,13 @@ export async function createVeeamClient(
 	}
 	const baseUrl = server.url;
 	const apiVersion = toApiVersion(credentials.apiVersion);
-	const skipSslCertificateValidation = credentials.allowUnauthorizedCerts === true;
+	const tls = readTlsPolicy(credentials);
+	if (tls.policy === undefined) {
+		throw new NodeOperationError(node, tls.problem, {
+			description: 'Fix the fingerprint in the Veeam Backup & Replication credential, or empty it.',
+		});
+	}
+	const tlsPolicy = tls.policy;
 	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
 	const secrets = new SecretRegistry();
 	secrets.addPassword(credentials.password);
@@ -178,15 +185,24 @@ export async function createVeeamClient(
 			json: true,
 			timeout,
 			...RAW_EXCHANGE_OPTIONS,
-			skipSslCertificateValidation,
 		};
 		if (request.body !== undefined) options.body = request.body;
 		// The credential read above is handed to every request: n8n would otherwise load and decrypt it
 		// from its database for each one. n8n's login step writes a new token into this same object
 		// (and persists it), so all requests of the execution share it.
-		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted,
-		})) as unknown;
+		return await withServerTrust(
+			ctx.helpers,
+			baseUrl,
+			tlsPolicy,
+			async (trust) =>
+				(await ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					CREDENTIAL_TYPE,
+					{ ...options, ...trust },
+					{ credentialsDecrypted },
+				)) as unknown,
+			timeout,
+		);
 	}
 
 	/** One request with the current token; after a 401, one more with a new one. */

@@ -52,7 +52,7 @@ export async function startBed({ sessionDurationMs = 500, simulator = {} } = {})
 	const n8n = new N8nInstance({ runtime, userFolder, brokerPort: await freePort() });
 	installPackage(userFolder, packageTarball());
 	const simCredential = (id, name, overrides = {}) =>
-		credential(id, name, { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, allowUnauthorizedCerts: true, ...overrides });
+		credential(id, name, { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, ignoreSslIssues: true, ...overrides });
 	return {
 		sim,
 		n8n,
