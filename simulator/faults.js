@@ -15,9 +15,12 @@
 const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency', 'dropResponse', 'hangResponse', 'expireTokens']);
 const TOKEN_PATH = '/api/oauth2/token';
 
+/** `emptyAnswer`: answers `status` (default 200) with `body` (default `{}`) without handling the request. */
+TYPES.add('emptyAnswer');
+
 /**
  * @typedef {object} FaultSpec
- * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'} type
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'} type
  *   `expireTokens` expires every access token just before this request is handled (it then gets a real 401).
  *   `reset`/`hang` stop a request before it is processed; `dropResponse`/`hangResponse` process it, then
  *   reset the connection or never answer.
@@ -29,6 +32,7 @@ const TOKEN_PATH = '/api/oauth2/token';
  * @property {string} [message]
  * @property {number | string} [retryAfter] adds a Retry-After header
  * @property {{ method?: string, path?: string | RegExp }} [match]
+ * @property {any} [body] for emptyAnswer
  */
 
 /**
