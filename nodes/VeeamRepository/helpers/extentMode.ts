@@ -49,7 +49,9 @@ function extentsUnchanged(
 			{ method: 'GET', path: scaleOutRepositoryPath(String(before.id)) },
 			itemIndex,
 		);
-		const changed = extents.filter((extent) => statusOf(now, extent.id) !== statusOf(before, extent.id));
+		const changed = extents.filter(
+			(extent) => statusOf(now, extent.id) !== statusOf(before, extent.id),
+		);
 		if (changed.length === 0) return { unchanged: true };
 		return {
 			unchanged: false,

@@ -8,7 +8,7 @@ import type { SessionModel, VeeamRequest } from '../../shared/types';
 import type { WaitSettings } from '../../shared/transport/sessions';
 import { describeType, readWaitSettings } from './parameters';
 import type { RecoveryHint, ServerState } from './recovery';
-import { checkServerState, describeState, takeSessionSnapshot } from './recovery';
+import { asNodeError, checkServerState, describeState, takeSessionSnapshot } from './recovery';
 
 export interface AuditTarget extends IDataObject {
 	id: string | null;
@@ -121,21 +121,22 @@ function completeTargets(targets: AuditTarget[], result: IDataObject): AuditTarg
 	);
 }
 
-/** n8n's own errors are thrown as they are (with context added); anything else becomes one. */
-function asNodeError(client: VeeamClient, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(client.node, error as Error, { itemIndex });
-}
-
 /** The error of a change whose fate VBR's state cannot settle: never sent again, never a success. */
-function notSentAgain(lost: NodeApiError | NodeOperationError, state: ServerState, hint: RecoveryHint, recovery: IDataObject) {
+function notSentAgain(
+	lost: NodeApiError | NodeOperationError,
+	state: ServerState,
+	hint: RecoveryHint,
+	recovery: IDataObject,
+) {
 	const sessions = state.found === 'unsure' ? state.sessions : [];
 	const what = sessions.length
 		? `VBR shows ${sessions.length === 1 ? 'session' : 'sessions'} ${sessions.map((session) => session.id).join(', ')} that may be this change`
 		: `VBR shows no session for it, but ${state.found === 'unsure' && state.observed ? state.observed : 'the object changed'}`;
 	lost.message = `${lost.message}; ${what}, so it was not sent again and may or may not have been applied`;
 	lost.description = [
-		sessions.length ? `Open ${sessions.length === 1 ? 'this session' : 'these sessions'} in the VBR console (History > System) to see which object each one changed.` : '',
+		sessions.length
+			? `Open ${sessions.length === 1 ? 'this session' : 'these sessions'} in the VBR console (History > System) to see which object each one changed.`
+			: '',
 		hint.check ? `Check in the VBR console ${hint.check}.` : '',
 		'Run the item again only if the change is not there.',
 	]
@@ -170,7 +171,11 @@ async function sendOnce(
 			state = await checkServerState(client, plan.request, plan.recovery, snapshot, itemIndex);
 		} catch (checkFailed) {
 			const unchecked = asNodeError(client, checkFailed, itemIndex);
-			recoveryOut.recovery = { reason: lost.message, found: `VBR could not be asked: ${unchecked.message}`, action: 'stopped without sending again' };
+			recoveryOut.recovery = {
+				reason: lost.message,
+				found: `VBR could not be asked: ${unchecked.message}`,
+				action: 'stopped without sending again',
+			};
 			unchecked.message = `${lost.message}; whether the change was applied could not be checked (${unchecked.message}), so it was not sent again`;
 			unchecked.context.ambiguous = true;
 			unchecked.context.recovery = recoveryOut.recovery;
@@ -195,7 +200,12 @@ async function sendOnce(
 }
 
 /** A 2xx that is not the session the endpoint documents: nothing says VBR took the change. */
-function withoutSession(client: VeeamClient, plan: MutationPlan, answer: unknown, itemIndex: number): NodeApiError {
+function withoutSession(
+	client: VeeamClient,
+	plan: MutationPlan,
+	answer: unknown,
+	itemIndex: number,
+): NodeApiError {
 	const { method, path } = plan.request;
 	const shape =
 		answer === undefined || answer === null || answer === ''

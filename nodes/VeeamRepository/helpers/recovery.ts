@@ -1,9 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { sameEnum } from '../../shared/apiVersion';
 import type { VeeamClient } from '../../shared/transport/client';
 import { SESSIONS_PATH } from '../../shared/transport/paths';
 import type { ListResult, SessionModel, VeeamRequest } from '../../shared/types';
+
+/** n8n's own errors are thrown as they are (with context added); anything else becomes one. */
+export function asNodeError(
+	client: VeeamClient,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(client.node, error as Error, { itemIndex });
+}
 
 /** What VBR's state says, after a lost answer, about whether the change happened. */
 export interface StateCheck {
@@ -130,7 +141,7 @@ export async function checkServerState(
 			return { found: 'nothing' };
 		} catch (error) {
 			if ((error as { httpCode?: string | null }).httpCode === '404') return { found: 'removed' };
-			throw error;
+			throw asNodeError(client, error, itemIndex);
 		}
 	}
 	if (!hint.sessionType || !snapshot) return { found: 'nothing' };
@@ -148,7 +159,10 @@ export async function checkServerState(
 				!session.resourceId ||
 				session.resourceId.toLowerCase() === hint.resourceId.toLowerCase()),
 	);
-	if (candidates.length === 1 && startedThroughThisCredential(candidates[0].initiatedBy, client.username)) {
+	if (
+		candidates.length === 1 &&
+		startedThroughThisCredential(candidates[0].initiatedBy, client.username)
+	) {
 		return { found: 'session', session: candidates[0] };
 	}
 	if (candidates.length > 0) return { found: 'unsure', sessions: candidates };
@@ -201,9 +215,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 	const keysA = Object.keys(a);
 	const keysB = Object.keys(b);
 	if (keysA.length !== keysB.length) return false;
-	return keysA.every((key) =>
-		sameJson((a as IDataObject)[key], (b as IDataObject)[key]),
-	);
+	return keysA.every((key) => sameJson((a as IDataObject)[key], (b as IDataObject)[key]));
 }
 
 /** The dotted paths at which `after` differs from `before` (what an Edit changes), at most `max`. */
@@ -223,7 +235,12 @@ export function changedFields(before: unknown, after: unknown, max = 5, prefix =
 		if (changed.length >= max) break;
 		const path = prefix ? `${prefix}.${key}` : key;
 		changed.push(
-			...changedFields((before as IDataObject)[key], (after as IDataObject)[key], max - changed.length, path),
+			...changedFields(
+				(before as IDataObject)[key],
+				(after as IDataObject)[key],
+				max - changed.length,
+				path,
+			),
 		);
 	}
 	return changed;

@@ -121,7 +121,10 @@ export async function execute(
 			probe: async () => {
 				const found = await findRepositoryByName(client, name, itemIndex);
 				return found
-					? { unchanged: false, observed: `a repository named "${found.name}" exists (${found.id})` }
+					? {
+							unchanged: false,
+							observed: `a repository named "${found.name}" exists (${found.id})`,
+						}
 					: { unchanged: true };
 			},
 			check: `(Backup Infrastructure > Backup Repositories) whether a repository named "${name}" was added`,

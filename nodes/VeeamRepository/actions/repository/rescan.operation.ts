@@ -70,7 +70,7 @@ export async function execute(
 			sessionType: 'ConfigurationResynchronize',
 			resourceId: targets.length === 1 ? targets[0].id : undefined,
 			// No probe: a rescan leaves no state to read, its session is the only trace.
-			check: `(History > System) whether a rescan of ${targets.map((target) => `"${target.name}"`).join(', ')} ran`,
+			check: `whether a Configuration Database Resynchronize session for ${targets.map((target) => `"${target.name}"`).join(', ')} ran after this item started`,
 		},
 		request: {
 			method: 'POST',

@@ -151,7 +151,13 @@ export async function execute(
 		recovery: {
 			sessionType: 'Infrastructure',
 			resourceId: id,
-			probe: unchangedSince(client, path, current, `repository "${String(current.name)}"`, itemIndex),
+			probe: unchangedSince(
+				client,
+				path,
+				current,
+				`repository "${String(current.name)}"`,
+				itemIndex,
+			),
 			check: `whether repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
 		},
 		request: { method: 'PUT', path, body },
