@@ -25,6 +25,7 @@ const { isHostile, answerHostile, echoText, echoInto } = require('./hostileAnswe
  * @property {(req: import('http').IncomingMessage, res: import('http').ServerResponse, path: string, url: URL) => Promise<void>} control
  * @property {Set<import('http').ServerResponse>} hung
  * @property {import('./clock').Clock} clock
+ * @property {'service'|'user'} [sessionsInitiatedBy]
  */
 
 /** @param {AppDeps} deps */
@@ -139,6 +140,11 @@ function createApp(deps) {
 					answer(Number(fault.status), body, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined);
 					return;
 				}
+				case 'emptyAnswer':
+					// A proxy or a broken VBR answers a change with a 2xx that is not a session; nothing is done.
+					entry.status = Number(fault.status) || 200;
+					sendJson(res, entry.status, fault.body === undefined ? {} : fault.body, tls);
+					return;
 				case 'expireTokens':
 					tokens.expireAll(deps.clock.now());
 					break;
@@ -171,6 +177,7 @@ function createApp(deps) {
 			if (parsed.error) throw errors.badRequest(`The request body is not valid JSON: ${parsed.error}`);
 			const result = await route.handler({
 				method, path, params, query: entry.query, body: parsed.value, bodyKind: parsed.kind, f, user, now,
+				sessionsInitiatedBy: deps.sessionsInitiatedBy,
 			});
 			answer(result.status, result.status === 204 ? undefined : result.body);
 		} catch (e) {

@@ -17,9 +17,12 @@ const TYPES = new Set(['status', 'reset', 'malformed', 'html', 'hang', 'latency'
 for (const type of ['redirect', 'trickle', 'endless', 'echo']) TYPES.add(type);
 const TOKEN_PATH = '/api/oauth2/token';
 
+/** `emptyAnswer`: answers `status` (default 200) with `body` (default `{}`) without handling the request. */
+TYPES.add('emptyAnswer');
+
 /**
  * @typedef {object} FaultSpec
- * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'} type
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'} type
  *   `expireTokens` expires every access token just before this request is handled (it then gets a real 401).
  *   `reset`/`hang` stop a request before it is processed; `dropResponse`/`hangResponse` process it, then
  *   reset the connection or never answer.
@@ -36,6 +39,7 @@ const TOKEN_PATH = '/api/oauth2/token';
  * @property {'message' | 'text' | 'ok'} [echo] for echo: where the request's secrets come back (default: a Veeam
  *   error body whose message and resourceId carry them; `text`: a plain-text error body; `ok`: the request is
  *   handled and they are added to its 2xx answer)
+ * @property {any} [body] for emptyAnswer
  */
 
 /**

@@ -38,6 +38,8 @@ const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credent
  * @property {string[]} [supportedVersions] default all: 1.2-rev0, 1.2-rev1, 1.3-rev0, 1.3-rev1
  * @property {string} [username] default 'administrator'
  * @property {string} [password] default 'Veeam-Sim-Passw0rd!'
+ * @property {'service'|'user'} [sessionsInitiatedBy] default 'service': REST-started sessions name `.\\veeam-rest-service`
+ *   in `initiatedBy`, as a real VBR does; 'user' names the account that logged in
  * @property {{ key: string, cert: string }} [certificate] use this instead of generating one (https)
  */
 
@@ -80,6 +82,7 @@ async function startSimulator(opts = {}) {
 		supportedVersions: opts.supportedVersions || [...ALL_VERSIONS],
 		username: opts.username || 'administrator',
 		password: opts.password || 'Veeam-Sim-Passw0rd!',
+		sessionsInitiatedBy: opts.sessionsInitiatedBy === 'user' ? /** @type {const} */ ('user') : /** @type {const} */ ('service'),
 	};
 	if (options.protocol !== 'http' && options.protocol !== 'https') throw new Error(`protocol must be 'http' or 'https'`);
 	const unknown = options.supportedVersions.filter((v) => !ALL_VERSIONS.includes(v));
@@ -142,7 +145,7 @@ async function startSimulator(opts = {}) {
 	});
 
 	const tls = options.protocol === 'https';
-	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock });
+	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock, sessionsInitiatedBy: options.sessionsInitiatedBy });
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	const listener = (req, res) => {
 		handle(req, res).catch(() => {

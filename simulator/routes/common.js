@@ -21,6 +21,7 @@ const { fail } = require('../validation');
  * @property {import('../versions').Features} f
  * @property {{ username: string, token: string } | null} user
  * @property {number} now
+ * @property {'service'|'user'} [sessionsInitiatedBy] who REST-started sessions name in `initiatedBy`
  */
 /**
  * @typedef {{ status: number, body?: any }} RouteResult
@@ -74,10 +75,18 @@ function repositoryIds(req) {
 	return [...new Set(ids.map((id) => String(id).toLowerCase()))];
 }
 
-/** How VBR writes the initiating account. @param {RouteRequest} req */
+/** The account a real VBR names for sessions started through its REST API (Veeam's own examples). */
+const REST_SERVICE_ACCOUNT = '.\\veeam-rest-service';
+
+/**
+ * How VBR writes the initiating account: its REST service, unless the simulator was started with
+ * `sessionsInitiatedBy: 'user'` (then the account that logged in, local accounts as `.\name`).
+ * @param {RouteRequest} req
+ */
 function initiator(req) {
+	if (req.sessionsInitiatedBy !== 'user') return REST_SERVICE_ACCOUNT;
 	const name = req.user ? req.user.username : 'unknown';
 	return /[\\@]/.test(name) ? name : `.\\${name}`;
 }
 
-module.exports = { pathId, PAGING, paging, jsonObject, repositoryIds, initiator };
+module.exports = { pathId, PAGING, paging, jsonObject, repositoryIds, initiator, REST_SERVICE_ACCOUNT };

@@ -133,8 +133,10 @@ describe('Repository > Add', () => {
 			}),
 		);
 		expect(
-			(await bed.apiRequests()).filter((r) => r.path.startsWith('/api/v1/sessions')),
+			(await bed.apiRequests()).filter((r) => r.path.startsWith('/api/v1/sessions/')),
 		).toHaveLength(0);
+		// The one session read is the snapshot taken before sending.
+		expect((await bed.apiRequests()).filter((r) => r.path === '/api/v1/sessions')).toHaveLength(1);
 	});
 
 	it('succeeds on a Warning session and says so', async () => {
@@ -279,7 +281,9 @@ describe('Repository > Remove', () => {
 					request: { method: 'DELETE', path: `/api/v1/backupInfrastructure/repositories/${id}` },
 					sessionId: null,
 					sessionResult: 'Success',
-					initiatedBy: 'administrator',
+					credentialUser: 'administrator',
+					// A removal answers 204 without a session: VBR names nobody.
+					initiatedBy: null,
 				}),
 			},
 		]);
@@ -341,7 +345,8 @@ describe('Repository > Rescan', () => {
 				],
 				sessionId: result.json[0].session.id,
 				sessionResult: 'Success',
-				initiatedBy: '.\\administrator',
+				credentialUser: 'administrator',
+				initiatedBy: '.\\veeam-rest-service',
 			}),
 		});
 		const [post] = (await bed.apiRequests()).filter((r) => r.method === 'POST');

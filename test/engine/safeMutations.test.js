@@ -133,7 +133,7 @@ describe('Dry Run on the repository operations', () => {
 });
 
 describe('audit record', () => {
-	it('names the operation, targets, session, result, times and the VBR user', async () => {
+	it("names the operation, targets, session, result, times, the credential's user and whom VBR recorded", async () => {
 		const started = Date.now();
 		const result = await bed.engine.execute({
 			resource: 'repository',
@@ -156,7 +156,8 @@ describe('audit record', () => {
 			sessionResult: 'Success',
 			startedAt: expect.any(String),
 			finishedAt: expect.any(String),
-			initiatedBy: '.\\administrator',
+			credentialUser: 'administrator',
+			initiatedBy: '.\\veeam-rest-service',
 		});
 		expect(Date.parse(audit.startedAt)).toBeGreaterThanOrEqual(started - 1000);
 		expect(Date.parse(audit.finishedAt)).toBeGreaterThanOrEqual(Date.parse(audit.startedAt));

@@ -24,7 +24,7 @@ describe('repository changes run as sessions', () => {
 		const s = res.data;
 		expect(s).toEqual(expect.objectContaining({
 			name: 'Infrastructure Item Saving', sessionType: 'Infrastructure', state: 'Working', progressPercent: 0,
-			result: { result: 'None', message: '', isCanceled: false }, initiatedBy: '.\\administrator',
+			result: { result: 'None', message: '', isCanceled: false }, initiatedBy: '.\\veeam-rest-service',
 			resourceReference: `${REPOS}/${s.resourceId}`,
 		}));
 		expect(s.jobId).toBe(s.id);

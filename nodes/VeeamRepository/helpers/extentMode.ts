@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../shared/scaleOut';
+import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOut';
 import type { VeeamClient } from '../../shared/transport/client';
 import type { ExtentModeAction } from '../../shared/transport/paths';
 import { extentModePath, scaleOutRepositoryPath } from '../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../descriptions/scaleOutRepositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../descriptions/session.description';
 import { readMutationSettings, runMutation } from './mutation';
+import type { StateCheck } from './recovery';
 import { readLocator } from './parameters';
 import { readReferenceList } from './references';
 import { readScaleOutRepository, resolveExtents } from './scaleOut';
@@ -32,6 +33,35 @@ export const extentModeProperties: INodeProperties[] = [
 	mutationOptions,
 ];
 
+/** A probe for a mode change: the extents' statuses are still what they were before it was sent. */
+function extentsUnchanged(
+	client: VeeamClient,
+	before: IDataObject,
+	extents: Array<{ id: string; name: string }>,
+	itemIndex: number,
+): () => Promise<StateCheck> {
+	const statusOf = (model: IDataObject, id: string) =>
+		summarizeExtents(model)
+			.find((extent) => extent.id.toLowerCase() === id)
+			?.status.join('+') ?? 'absent';
+	return async () => {
+		const now = await client.request<IDataObject>(
+			{ method: 'GET', path: scaleOutRepositoryPath(String(before.id)) },
+			itemIndex,
+		);
+		const changed = extents.filter(
+			(extent) => statusOf(now, extent.id) !== statusOf(before, extent.id),
+		);
+		if (changed.length === 0) return { unchanged: true };
+		return {
+			unchanged: false,
+			observed: changed
+				.map((extent) => `extent "${extent.name}" is now ${statusOf(now, extent.id) || 'Normal'}`)
+				.join(', '),
+		};
+	};
+}
+
 /**
  * Puts extents in or out of sealed or maintenance mode. The extents are checked against the
  * scale-out repository before the change is sent; the output is the scale-out repository after the
@@ -51,7 +81,12 @@ export async function runExtentMode(
 	const id = String(scaleOutRepository.id);
 	return await runMutation(ctx, client, itemIndex, settings, {
 		operation: `scaleOutRepository.${action}`,
-		recovery: { sessionType: 'RepositoryMaintenance', resourceId: id },
+		recovery: {
+			sessionType: 'RepositoryMaintenance',
+			resourceId: id,
+			probe: extentsUnchanged(client, scaleOutRepository, extents, itemIndex),
+			check: `(Backup Infrastructure > Scale-out Repositories > "${String(scaleOutRepository.name)}" > Extents) the status of ${extents.map((extent) => `"${extent.name}"`).join(', ')}`,
+		},
 		request: {
 			method: 'POST',
 			path: extentModePath(id, action),

@@ -7,8 +7,8 @@ import { summarizeSession, waitForSession } from '../../shared/transport/session
 import type { SessionModel, VeeamRequest } from '../../shared/types';
 import type { WaitSettings } from '../../shared/transport/sessions';
 import { describeType, readWaitSettings } from './parameters';
-import type { RecoveryHint } from './recovery';
-import { checkServerState, describeState } from './recovery';
+import type { RecoveryHint, ServerState } from './recovery';
+import { asNodeError, checkServerState, describeState, takeSessionSnapshot } from './recovery';
 
 export interface AuditTarget extends IDataObject {
 	id: string | null;
@@ -76,6 +76,9 @@ export interface AuditRecord extends IDataObject {
 	sessionResult: string | null;
 	startedAt: string;
 	finishedAt: string | null;
+	/** The account in the n8n credential that sent the change. */
+	credentialUser: string | null;
+	/** What VBR recorded as the session's initiator (often its REST service, not the credential's user). */
 	initiatedBy: string | null;
 }
 
@@ -103,7 +106,8 @@ function auditOf(
 		sessionResult: null,
 		startedAt: now(),
 		finishedAt: null,
-		initiatedBy: client.username || null,
+		credentialUser: client.username || null,
+		initiatedBy: null,
 		...fields,
 	};
 }
@@ -117,39 +121,110 @@ function completeTargets(targets: AuditTarget[], result: IDataObject): AuditTarg
 	);
 }
 
+/** The error of a change whose fate VBR's state cannot settle: never sent again, never a success. */
+function notSentAgain(
+	lost: NodeApiError | NodeOperationError,
+	state: ServerState,
+	hint: RecoveryHint,
+	recovery: IDataObject,
+) {
+	const sessions = state.found === 'unsure' ? state.sessions : [];
+	const what = sessions.length
+		? `VBR shows ${sessions.length === 1 ? 'session' : 'sessions'} ${sessions.map((session) => session.id).join(', ')} that may be this change`
+		: `VBR shows no session for it, but ${state.found === 'unsure' && state.observed ? state.observed : 'the object changed'}`;
+	lost.message = `${lost.message}; ${what}, so it was not sent again and may or may not have been applied`;
+	lost.description = [
+		sessions.length
+			? `Open ${sessions.length === 1 ? 'this session' : 'these sessions'} in the VBR console (History > System) to see which object each one changed.`
+			: '',
+		hint.check ? `Check in the VBR console ${hint.check}.` : '',
+		'Run the item again only if the change is not there.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	lost.context.ambiguous = true;
+	lost.context.recovery = recovery;
+	return lost;
+}
+
 /**
  * Sends a change once. When its answer is lost (connection reset, timeout, a proxy's 502/503/504),
- * it is not simply sent again: VBR is asked whether the change happened (the session it started,
- * or the object it removed). Only when there is no trace of it is it sent a second time. The
- * returned `recovery` says what was found.
+ * it is not simply sent again: VBR is asked whether the change happened (a session newer than the
+ * snapshot taken before sending, for this object, or the object it removed). Only when there is
+ * no trace of it and the object still reads as before is it sent a second time. When VBR's state
+ * cannot tell, the item fails and says what to check. The returned `recovery` says what was found.
  */
 async function sendOnce(
 	client: VeeamClient,
 	plan: MutationPlan,
 	itemIndex: number,
-): Promise<{ answer: unknown; recovery?: IDataObject }> {
-	const sentAt = new Date();
+	recoveryOut: { recovery?: IDataObject },
+): Promise<unknown> {
+	const snapshot = await takeSessionSnapshot(client, plan.recovery, itemIndex);
 	try {
-		return { answer: await client.request<unknown>(plan.request, itemIndex) };
+		return await client.request<unknown>(plan.request, itemIndex);
 	} catch (error) {
-		const lost = error as NodeApiError;
-		if (lost.context?.ambiguous !== true) throw new NodeApiError(client.node, lost as never);
-		const state = await checkServerState(client, plan.request, plan.recovery, sentAt, itemIndex);
-		const recovery: IDataObject = { reason: lost.message, ...describeState(state) };
-		if (state.found === 'session') return { answer: state.session, recovery };
-		if (state.found === 'removed') return { answer: undefined, recovery };
-		if (state.found === 'several') {
-			lost.context.recovery = recovery;
-			lost.message = `${lost.message}; VBR shows ${state.sessionIds.length} sessions that may belong to this change, so it was not sent again`;
-			throw new NodeApiError(client.node, lost as never);
-		}
+		const lost = asNodeError(client, error, itemIndex);
+		if (lost.context?.ambiguous !== true) throw lost;
+		let state: ServerState;
 		try {
-			return { answer: await client.request<unknown>(plan.request, itemIndex), recovery };
+			state = await checkServerState(client, plan.request, plan.recovery, snapshot, itemIndex);
+		} catch (checkFailed) {
+			const unchecked = asNodeError(client, checkFailed, itemIndex);
+			recoveryOut.recovery = {
+				reason: lost.message,
+				found: `VBR could not be asked: ${unchecked.message}`,
+				action: 'stopped without sending again',
+			};
+			unchecked.message = `${lost.message}; whether the change was applied could not be checked (${unchecked.message}), so it was not sent again`;
+			unchecked.context.ambiguous = true;
+			unchecked.context.recovery = recoveryOut.recovery;
+			throw unchecked;
+		}
+		const recovery: IDataObject = { reason: lost.message, ...describeState(state, plan.recovery) };
+		recoveryOut.recovery = recovery;
+		if (state.found === 'session') return state.session;
+		if (state.found === 'removed') return undefined;
+		if (state.found === 'unsure') throw notSentAgain(lost, state, plan.recovery, recovery);
+		try {
+			return await client.request<unknown>(plan.request, itemIndex);
 		} catch (second) {
-			(second as NodeApiError).context.recovery = recovery;
-			throw new NodeApiError(client.node, second as never);
+			const failed = asNodeError(client, second, itemIndex);
+			failed.context.recovery = recovery;
+			if (failed.context.ambiguous === true) {
+				failed.message = `${failed.message} (the change was sent a second time after no trace of the first was found; check in the VBR console whether it was applied)`;
+			}
+			throw failed;
 		}
 	}
+}
+
+/** A 2xx that is not the session the endpoint documents: nothing says VBR took the change. */
+function withoutSession(
+	client: VeeamClient,
+	plan: MutationPlan,
+	answer: unknown,
+	itemIndex: number,
+): NodeApiError {
+	const { method, path } = plan.request;
+	const shape =
+		answer === undefined || answer === null || answer === ''
+			? 'an empty body'
+			: typeof answer === 'object' && !Array.isArray(answer) && Object.keys(answer).length === 0
+				? 'an empty object'
+				: describeType(answer);
+	const message = `VBR answered ${method} ${path} without a session; the change may not have been applied`;
+	const error = new NodeApiError(
+		client.node,
+		{ message },
+		{
+			message,
+			description: `The answer was ${shape} instead of the session VBR starts for this change; a proxy or load balancer may have answered instead of VBR.${plan.recovery.check ? ` Check in the VBR console ${plan.recovery.check}.` : ''} The change was not sent again.`,
+			itemIndex,
+		},
+	);
+	error.context.ambiguous = true;
+	return error;
 }
 
 /**
@@ -178,26 +253,48 @@ export async function runMutation(
 	}
 	const { wait, waitSettings } = settings;
 	const startedAt = now();
-	const { answer, recovery } = await sendOnce(client, plan, itemIndex);
+	const sent: { recovery?: IDataObject } = {};
+	const withRecovery = () => (sent.recovery ? { recovery: sent.recovery } : {});
+	/** The audit of a failed or unfinished change matters most: keep it on the error. */
+	const failWithAudit = (error: unknown, fields: Partial<AuditRecord> = {}) => {
+		const failed = asNodeError(client, error, itemIndex);
+		failed.context.audit = auditOf(plan, client, {
+			...withRecovery(),
+			startedAt,
+			finishedAt: now(),
+			...fields,
+		});
+		return failed;
+	};
+	let answer: unknown;
+	try {
+		answer = await sendOnce(client, plan, itemIndex, sent);
+		if (plan.recovery.sessionType && !isSession(answer)) {
+			throw withoutSession(client, plan, answer, itemIndex);
+		}
+	} catch (error) {
+		throw failWithAudit(error);
+	}
+	const recovery = sent.recovery;
 
 	if (!isSession(answer)) {
 		const result = await plan.readResult(undefined);
 		return {
 			...result,
-			...(recovery ? { recovery } : {}),
+			...withRecovery(),
 			audit: auditOf(plan, client, { startedAt, finishedAt: now(), sessionResult: 'Success' }),
 		};
 	}
 	const sessionAudit = {
-		...(recovery ? { recovery } : {}),
+		...withRecovery(),
 		startedAt,
 		sessionId: answer.id,
-		initiatedBy: answer.initiatedBy ?? (client.username || null),
+		initiatedBy: answer.initiatedBy ?? null,
 	};
 	if (!wait) {
 		return {
 			...answer,
-			...(recovery ? { recovery } : {}),
+			...withRecovery(),
 			audit: auditOf(plan, client, { ...sessionAudit, sessionResult: 'None' }),
 		};
 	}
@@ -205,20 +302,20 @@ export async function runMutation(
 	try {
 		finished = await waitForSession(ctx, client, answer, waitSettings, itemIndex);
 	} catch (error) {
-		// The audit of a failed or unfinished change matters most: keep it on the error.
-		const failed = error as NodeApiError | NodeOperationError;
-		failed.context.audit = auditOf(plan, client, {
+		const context = (error as { context?: IDataObject }).context;
+		throw failWithAudit(error, {
 			...sessionAudit,
-			finishedAt: now(),
 			// Failed when VBR said so; otherwise (timeout, cancelled, unreachable) the outcome is unknown.
-			sessionResult:
-				typeof failed.context.sessionResult === 'string' ? failed.context.sessionResult : null,
+			sessionResult: typeof context?.sessionResult === 'string' ? context.sessionResult : null,
 		});
-		if (failed instanceof NodeApiError) throw new NodeApiError(client.node, failed as never);
-		throw new NodeOperationError(client.node, failed as Error, { itemIndex });
 	}
 	const session = summarizeSession(finished);
-	const result = await plan.readResult(finished);
+	let result: IDataObject;
+	try {
+		result = await plan.readResult(finished);
+	} catch (error) {
+		throw failWithAudit(error, { ...sessionAudit, sessionResult: session.result });
+	}
 	const output: IDataObject = {
 		...result,
 		...(recovery ? { recovery } : {}),

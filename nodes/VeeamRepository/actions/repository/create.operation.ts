@@ -115,16 +115,31 @@ export async function execute(
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.create',
 		request,
-		recovery: { sessionType: 'Infrastructure' },
+		recovery: {
+			sessionType: 'Infrastructure',
+			// A repository named so did not exist when the Add was built (VBR refuses a second one).
+			probe: async () => {
+				const found = await findRepositoryByName(client, name, itemIndex);
+				return found
+					? {
+							unchanged: false,
+							observed: `a repository named "${found.name}" exists (${found.id})`,
+						}
+					: { unchanged: true };
+			},
+			check: `(Backup Infrastructure > Backup Repositories) whether a repository named "${name}" was added`,
+		},
 		targets: [{ id: null, name }],
 		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.
 			if (session && isUuid(session.resourceId)) {
 				try {
-					return await client.request<IDataObject>(
+					const byId = await client.request<IDataObject>(
 						{ method: 'GET', path: repositoryPath(session.resourceId) },
 						itemIndex,
 					);
+					// The session's object must be the repository this Add named, or it was another change.
+					if (String(byId.name).toLowerCase() === name.toLowerCase()) return byId;
 				} catch {
 					// Not a repository ID after all: look it up by name below.
 				}

@@ -69,6 +69,8 @@ export async function execute(
 		recovery: {
 			sessionType: 'ConfigurationResynchronize',
 			resourceId: targets.length === 1 ? targets[0].id : undefined,
+			// No probe: a rescan leaves no state to read, its session is the only trace.
+			check: `whether a Configuration Database Resynchronize session for ${targets.map((target) => `"${target.name}"`).join(', ')} ran after this item started`,
 		},
 		request: {
 			method: 'POST',

@@ -7,6 +7,7 @@ import { editModeField, jsonPatchField } from '../../descriptions/edit.descripti
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
 	noFieldToChange,
 	readJsonPatch,
@@ -147,7 +148,18 @@ export async function execute(
 	}
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.update',
-		recovery: { sessionType: 'Infrastructure', resourceId: id },
+		recovery: {
+			sessionType: 'Infrastructure',
+			resourceId: id,
+			probe: unchangedSince(
+				client,
+				path,
+				current,
+				`repository "${String(current.name)}"`,
+				itemIndex,
+			),
+			check: `whether repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
+		},
 		request: { method: 'PUT', path, body },
 		targets: [{ id, name: String(current.name) }],
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),

@@ -168,16 +168,33 @@ export async function execute(
 	const name = String(body.name);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.create',
-		recovery: { sessionType: 'Infrastructure' },
+		recovery: {
+			sessionType: 'Infrastructure',
+			probe: async () => {
+				const found = await findScaleOutRepositoryByName(client, name, itemIndex);
+				return found
+					? {
+							unchanged: false,
+							observed: `a scale-out repository named "${String(found.name)}" exists (${String(found.id)})`,
+						}
+					: { unchanged: true };
+			},
+			check: `(Backup Infrastructure > Scale-out Repositories) whether a scale-out repository named "${name}" was added`,
+		},
 		request: { method: 'POST', path: SCALE_OUT_REPOSITORIES_PATH, body },
 		targets: [{ id: null, name }],
 		readResult: async (session) => {
-			const model =
+			const byId =
 				session && isUuid(session.resourceId)
 					? await client.request<IDataObject>(
 							{ method: 'GET', path: scaleOutRepositoryPath(session.resourceId) },
 							itemIndex,
 						)
+					: undefined;
+			// The session's object must be the scale-out repository this Add named.
+			const model =
+				byId && String(byId.name).toLowerCase() === name.toLowerCase()
+					? byId
 					: await findScaleOutRepositoryByName(client, name, itemIndex);
 			if (!model) {
 				throw new NodeOperationError(

@@ -9,6 +9,7 @@ import { editModeField, jsonPatchField } from '../../descriptions/edit.descripti
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
 import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
 	noFieldToChange,
 	readJsonPatch,
@@ -191,7 +192,18 @@ export async function execute(
 	const path = scaleOutRepositoryPath(id);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.update',
-		recovery: { sessionType: 'Infrastructure', resourceId: id },
+		recovery: {
+			sessionType: 'Infrastructure',
+			resourceId: id,
+			probe: unchangedSince(
+				client,
+				path,
+				current,
+				`scale-out repository "${String(current.name)}"`,
+				itemIndex,
+			),
+			check: `whether scale-out repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
+		},
 		request: { method: 'PUT', path, body },
 		targets: [{ id, name: String(current.name) }],
 		readResult: async () =>
