@@ -2,9 +2,11 @@
  * Why a login did not give a token:
  * - `refused`: VBR answered and said no (wrong password, API version, MFA, a redirect): trying again
  *   in the same execution cannot succeed, and each try counts against an account lockout;
- * - `unavailable`: no usable answer (network, timeout, 5xx): a later execution may succeed.
+ * - `timedOut`: VBR did not answer within the request timeout (for example while it waits on a
+ *   domain controller): each further try in the same execution would cost the whole timeout again;
+ * - `unavailable`: no usable answer (network, 5xx): a later execution may succeed.
  */
-export type LoginFailureKind = 'refused' | 'unavailable';
+export type LoginFailureKind = 'refused' | 'timedOut' | 'unavailable';
 
 /**
  * An error from the login step whose message already says what to fix. Thrown by the credential's

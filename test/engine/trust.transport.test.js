@@ -189,6 +189,19 @@ describe('every wait is bounded', () => {
 		console.info(`hanging login: failed after ${elapsedMs} ms (${(elapsedMs / 500).toFixed(2)} × the 0.5 s timeout)`);
 	});
 
+	it('a login that timed out is not tried again by the next items of the execution', async () => {
+		const engine = createEngine(simulatorCredential(bed.sim, { password: PASSWORD }));
+		await bed.sim.control.injectFault({ type: 'hang', count: -1, match: { path: TOKEN } });
+		const items = Array.from({ length: 10 }, () => ({}));
+		const result = await engine.execute(getStates({ timeoutSeconds: 0.5 }), { items, continueOnFail: true });
+		await bed.sim.control.clearFaults();
+		expect(result.json).toHaveLength(10);
+		expect(new Set(result.json.map((item) => item.error))).toEqual(
+			new Set([`VBR did not answer the login (POST ${TOKEN}) within 0.5 s`]),
+		);
+		expect(await bed.tokenRequests()).toHaveLength(1);
+	});
+
 	it("a hanging token endpoint counts against the trigger's poll budget", async () => {
 		const engine = createEngine(simulatorCredential(bed.sim, { password: PASSWORD }));
 		const poller = engine.createPoller({}, { pollBudgetMs: 600 });

@@ -173,12 +173,12 @@ function unansweredLogin(error: unknown, login: PreparedLogin): VeeamLoginError 
 			? new VeeamLoginError(
 					`VBR did not answer the login (POST ${LOGIN_PATH}) before n8n's poll budget ran out`,
 					'n8n gives each poll a time budget. Nothing was stored; the next poll logs in again.',
-					'unavailable',
+					'timedOut',
 				)
 			: new VeeamLoginError(
 					`VBR did not answer the login (POST ${LOGIN_PATH}) within ${seconds} s`,
 					'VBR may be waiting on a domain controller or be overloaded; raise "Request Timeout" under Request Options if VBR needs longer.',
-					'unavailable',
+					'timedOut',
 				);
 	}
 	const connection = describeConnectionError(error, baseUrl);

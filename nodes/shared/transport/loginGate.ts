@@ -11,7 +11,8 @@ interface Flight {
  * A request that finds no token leads a login; requests arriving meanwhile wait for its outcome
  * and share it (the token, or the same error). A refusal (wrong password, API version, MFA, a
  * redirect, an untrusted certificate) is final for the execution: each further try would be one
- * more failed login against the account, towards an Active Directory lockout.
+ * more failed login against the account, towards an Active Directory lockout. So is a login that
+ * timed out: 50 items would otherwise wait 50 times the request timeout for the same silent server.
  */
 export class LoginGate {
 	private flight: Flight | undefined;
@@ -46,7 +47,7 @@ export class LoginGate {
 			ended: () => flight.settle(undefined),
 			failed: (error) => {
 				const login = findLoginError(error);
-				if (login?.outcome === 'refused') this.refusal = login;
+				if (login?.outcome === 'refused' || login?.outcome === 'timedOut') this.refusal = login;
 				flight.settle(login);
 			},
 		};
