@@ -9,7 +9,7 @@ const steps = [
 	['lint (n8n-node strict)', 'npm', ['run', 'lint']],
 	['type-check the simulator and test tools (checkJs)', 'npm', ['run', 'typecheck:tools']],
 	['build', 'npm', ['run', 'build']],
-	['packed package against the community scanner rules', 'npm', ['run', 'lint:packed']],
+	['community scanner rules on the source and the packed package (inline config off)', 'npm', ['run', 'lint:scanner']],
 	['tests (jest)', 'npx', ['jest', ...process.argv.slice(2)]],
 ];
 
