@@ -10,6 +10,7 @@ const steps = [
 	['type-check the simulator and test tools (checkJs)', 'npm', ['run', 'typecheck:tools']],
 	['build', 'npm', ['run', 'build']],
 	['community scanner rules on the source and the packed package (inline config off)', 'npm', ['run', 'lint:scanner']],
+	['release workflows (YAML, CI command, provenance)', 'npm', ['run', 'check:workflows']],
 	['tests (jest)', 'npx', ['jest', ...process.argv.slice(2)]],
 ];
 
