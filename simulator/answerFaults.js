@@ -9,7 +9,7 @@
  * - `rewriteList`: the request is handled normally, then its list answer is reshaped: `total` replaces
  *   `pagination.total`, `keep` keeps only the first `keep` elements of `data`, `append` adds elements.
  * - `endlessPages`: every page is full of new, distinct repository states (IDs from `skip`), with
- *   `pagination.total` = `total` (default 1e12): a server that never ends a list.
+ *   `pagination.total` = `total` (default 1e12; null: no total at all): a server that never ends a list.
  */
 
 const { sendJson, sendEmpty } = require('./respond');
@@ -22,7 +22,7 @@ const TYPES = ['body', 'rewriteList', 'endlessPages'];
  * @property {number} [status] body
  * @property {unknown} [json] body
  * @property {string} [raw] body
- * @property {number} [total] rewriteList, endlessPages
+ * @property {number | null} [total] rewriteList, endlessPages
  * @property {number} [keep] rewriteList
  * @property {unknown[]} [append] rewriteList
  */
@@ -64,8 +64,9 @@ function answerFor(fault, query) {
 		const skip = Math.max(0, Number(query.skip) || 0);
 		const limit = Math.max(1, Number(query.limit) || 200);
 		const data = Array.from({ length: limit }, (_, i) => generatedState(skip + i));
-		const total = fault.total === undefined ? 1e12 : Number(fault.total);
-		return { status: 200, json: { data, pagination: { total, count: limit, skip, limit } } };
+		const total = fault.total === undefined ? 1e12 : fault.total;
+		const pagination = total === null ? { count: limit, skip, limit } : { total, count: limit, skip, limit };
+		return { status: 200, json: { data, pagination } };
 	}
 	return null;
 }
