@@ -11,6 +11,7 @@ const { parseQuery, readBody, parseBody } = require('./router');
 const { sendJson, sendEmpty, sendMalformed, sendHtml } = require('./respond');
 const { isoTime } = require('./time');
 const { isHostile, answerHostile, echoText, echoInto } = require('./hostileAnswers');
+const { answerFor, rewriteBody, sendAnswer } = require('./answerFaults');
 
 /**
  * @typedef {object} AppDeps
@@ -93,9 +94,12 @@ function createApp(deps) {
 		let echoOk = '';
 		/** Set by the faults that let the request be processed and then lose the answer. */
 		let afterProcessing = /** @type {null | 'dropResponse' | 'hangResponse'} */ (null);
+		/** Set by a `rewriteList` fault: reshapes the answer the handler gives. */
+		let reshape = /** @type {null | import('./answerFaults').AnswerFaultSpec} */ (null);
 		/** @param {number} status @param {any} [body] @param {Record<string, string>} [extra] */
 		const answer = (status, body, extra) => {
 			entry.status = status;
+			if (reshape && body !== undefined) body = rewriteBody(reshape, body);
 			if (afterProcessing === 'dropResponse') {
 				req.socket.destroy();
 				return;
@@ -118,6 +122,14 @@ function createApp(deps) {
 			echoOk = echoText(req, buf, parsed.value, lastLoginForm);
 		} else if (fault) {
 			entry.fault = fault.type;
+			const answerFault = /** @type {import('./answerFaults').AnswerFaultSpec} */ (/** @type {unknown} */ (fault));
+			const shaped = answerFor(answerFault, entry.query);
+			if (shaped) {
+				entry.status = shaped.status;
+				sendAnswer(res, shaped, tls);
+				return;
+			}
+			if (answerFault.type === 'rewriteList') reshape = answerFault;
 			switch (fault.type) {
 				case 'reset':
 					req.socket.destroy();

@@ -145,3 +145,6 @@ class FaultService {
 }
 
 module.exports = { FaultService };
+
+// Answer-shaping faults (body, rewriteList, endlessPages): see answerFaults.js.
+for (const type of require('./answerFaults').ANSWER_FAULT_TYPES) TYPES.add(type);

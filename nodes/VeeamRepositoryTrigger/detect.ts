@@ -38,6 +38,9 @@ import {
 
 const NORMAL = 'Normal';
 
+/** More than this many repositories vanishing (and more than half) must be confirmed. */
+const MASS_VANISH_MIN = 3;
+
 export interface Observation {
 	/** GET repositories/states, every page, in VBR's order. */
 	states: RepositoryStateModel[];
@@ -233,6 +236,10 @@ export function detect(
 		return history.length > 0 ? history : undefined;
 	};
 
+	// Records lost from a damaged snapshot: those repositories are taken as they are now.
+	const lost = previous?.unreadable;
+	const wasLost = (id: string): boolean => lost !== undefined && (lost.anyId || lost.ids.has(id));
+
 	const seen = new Set<string>();
 	for (const state of observation.states) {
 		const id = typeof state.id === 'string' ? state.id.toLowerCase() : '';
@@ -243,6 +250,9 @@ export function detect(
 		const type = typeof state.type === 'string' ? state.type : '';
 		const watched = settings.isWatched(name, type);
 		const old = previous?.repos.get(id);
+		// Taken as it is: no streaks, nothing announced (a baseline of this one repository).
+		const fresh = baseline || (old === undefined && wasLost(id));
+		const recordPolls = fresh ? 1 : polls;
 		const usage = computeUsage(state);
 		const capacityGB = finiteOrNull(state.capacityGB);
 		const freeGB = finiteOrNull(state.freeGB);
@@ -272,12 +282,12 @@ export function detect(
 		};
 		const problem = baseline && settings.emitCurrentProblems;
 
-		if (!old && !baseline) emit('repositoryAdded', { previous: null, threshold: null });
+		if (!old && !fresh) emit('repositoryAdded', { previous: null, threshold: null });
 
 		// Online / offline.
 		const online = typeof state.isOnline === 'boolean' ? state.isOnline : undefined;
-		if (advance(rec, FLAG_ONLINE, STREAK_ONLINE, online, polls)) {
-			if (!baseline) {
+		if (advance(rec, FLAG_ONLINE, STREAK_ONLINE, online, recordPolls)) {
+			if (!fresh) {
 				emit(online ? 'cameOnline' : 'wentOffline', {
 					previous: { isOnline: !online },
 					threshold: null,
@@ -290,7 +300,7 @@ export function detect(
 		// Free space (thresholds with hysteresis).
 		const wasLow = (rec.flags & FLAG_LOW) !== 0;
 		const low = observeLow(wasLow, capacityGB, freeGB, usage.freePercent, settings);
-		if (advance(rec, FLAG_LOW, STREAK_LOW, low, polls) && (!baseline || problem)) {
+		if (advance(rec, FLAG_LOW, STREAK_LOW, low, recordPolls) && (!fresh || problem)) {
 			if (low) {
 				emit('lowFreeSpace', {
 					previous: baseline ? null : freeOf(old),
@@ -307,9 +317,9 @@ export function detect(
 		// Out of date (API 1.3; absent in 1.2-rev1, so never an event there).
 		const outOfDate = typeof state.isOutOfDate === 'boolean' ? state.isOutOfDate : undefined;
 		if (
-			advance(rec, FLAG_OUT_OF_DATE, STREAK_OUT_OF_DATE, outOfDate, polls) &&
+			advance(rec, FLAG_OUT_OF_DATE, STREAK_OUT_OF_DATE, outOfDate, recordPolls) &&
 			outOfDate &&
-			(!baseline || problem)
+			(!fresh || problem)
 		) {
 			emit('becameOutOfDate', {
 				previous: baseline ? null : { isOutOfDate: false },
@@ -326,13 +336,13 @@ export function detect(
 			rec.streaks[STREAK_EXTENT] = 0;
 		} else {
 			// First sighting: taken as it is, except for a repository new in this poll (Normal).
-			rec.extent ??= !old && !baseline ? NORMAL : ext.key;
+			rec.extent ??= !old && !fresh ? NORMAL : ext.key;
 			if (ext.key === rec.extent) {
 				rec.extentPending = undefined;
 				rec.streaks[STREAK_EXTENT] = 0;
 			} else {
 				const streak = rec.extentPending === ext.key ? rec.streaks[STREAK_EXTENT] + 1 : 1;
-				if (streak >= polls) {
+				if (streak >= recordPolls) {
 					const before = rec.extent;
 					rec.extent = ext.key;
 					rec.extentPending = undefined;
@@ -373,7 +383,7 @@ export function detect(
 				forecast === undefined
 					? undefined
 					: forecast.daysUntilFull !== null && forecast.daysUntilFull <= limit;
-			if (advance(rec, FLAG_FORECAST, STREAK_FORECAST, full, polls) && full && forecast) {
+			if (advance(rec, FLAG_FORECAST, STREAK_FORECAST, full, recordPolls) && full && forecast) {
 				emit('forecastFull', {
 					previous: freeOf(old),
 					threshold: { forecastDays: settings.forecastDays },
@@ -389,7 +399,15 @@ export function detect(
 
 	// Repositories VBR no longer lists.
 	if (previous) {
-		const confirmations = Math.max(settings.sustainedForPolls, observation.singlePage ? 1 : 2);
+		let vanished = 0;
+		for (const id of previous.repos.keys()) if (!seen.has(id)) vanished++;
+		// Most of the known repositories gone at once looks more like a broken answer (a proxy, a
+		// VBR restarting) than like an admin's work: Repository Removed waits for the next poll.
+		const massVanish = vanished > MASS_VANISH_MIN && vanished * 2 > previous.repos.size;
+		const confirmations = Math.max(
+			settings.sustainedForPolls,
+			observation.singlePage && !massVanish ? 1 : 2,
+		);
 		for (const [id, old] of previous.repos) {
 			if (seen.has(id)) continue;
 			const missing = old.streaks[STREAK_MISSING] + 1;

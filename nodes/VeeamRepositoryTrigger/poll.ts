@@ -22,6 +22,11 @@
  *   lose an event is a condition that clears silently and comes back while n8n is down; selecting
  *   both directions of a condition (the default for space and online state) or running with
  *   durable cursors closes that gap.
+ * - Validated before believed. The states are read strictly (see PageOptions.strict): an answer
+ *   that is not one consistent list fails the poll before anything is stored. Static data that
+ *   cannot be read rebuilds the baseline for the repositories concerned, silently for them, with
+ *   a warning in n8n's log (readSnapshot). Most repositories vanishing at once waits one poll
+ *   (detect).
  * - Manual runs (Fetch Test Event) read the same data but never read or write the static data.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
@@ -38,17 +43,13 @@ import type { Observation } from './detect';
 import { detect, representativeEvent } from './detect';
 import { buildItem } from './items';
 import { readSettings } from './settings';
-import { decodeSnapshot, encodeSnapshot } from './snapshot';
+import { encodeSnapshot, readSnapshot } from './snapshot';
 
 /** Share of n8n's poll budget the reads may use; the rest is left for detection and the emit. */
 const BUDGET_SHARE = 0.8;
 
-/** The client, refusing to start a request once the budget is spent, counting requests per path. */
-function budgeted(
-	client: VeeamClient,
-	deadline: number,
-	requests: Map<string, number>,
-): VeeamClient {
+/** The client, refusing to start a request once the budget is spent. */
+function budgeted(client: VeeamClient, deadline: number): VeeamClient {
 	return {
 		...client,
 		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
@@ -62,7 +63,6 @@ function budgeted(
 					},
 				);
 			}
-			requests.set(request.path, (requests.get(request.path) ?? 0) + 1);
 			return await client.request<T>(request, itemIndex);
 		},
 	};
@@ -78,16 +78,16 @@ export async function pollRepositories(
 		typeof budget === 'number' && budget > 0 ? started + budget * BUDGET_SHARE : Infinity;
 	// Retries and timeouts of single requests stay within the budget too.
 	const client = await createVeeamClient(this, Number.isFinite(deadline) ? { deadline } : {});
-	const requests = new Map<string, number>();
-	const reader = budgeted(client, deadline, requests);
+	const reader = budgeted(client, deadline);
 
+	// Strict: the trigger compares the list with its snapshot, so only one consistent list will do
+	// (see PageOptions.strict); anything else fails the poll before the static data is touched.
+	let statePages = 0;
 	const states = await fetchPages<RepositoryStateModel>(
 		reader,
 		REPOSITORY_STATES_PATH,
 		{},
-		{
-			pageSize: settings.pageSize,
-		},
+		{ pageSize: settings.pageSize, strict: true, onPage: () => statePages++ },
 	);
 	const extents = settings.events.has('extentStatusChanged')
 		? extentStatesById(
@@ -95,16 +95,14 @@ export async function pollRepositories(
 					reader,
 					SCALE_OUT_REPOSITORIES_PATH,
 					{},
-					{
-						pageSize: settings.pageSize,
-					},
+					{ pageSize: settings.pageSize, strict: true },
 				)) as unknown as ScaleOutRepositoryExtents[],
 			)
 		: undefined;
 	const observation: Observation = {
 		states,
 		extents,
-		singlePage: (requests.get(REPOSITORY_STATES_PATH) ?? 0) <= 1,
+		singlePage: statePages <= 1,
 	};
 
 	const now = Date.now();
@@ -121,8 +119,14 @@ export async function pollRepositories(
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
-	const { events, next } = detect(decodeSnapshot(staticData.snapshot), observation, settings, now);
+	const stored = readSnapshot(staticData.snapshot);
+	const { events, next } = detect(stored.snapshot, observation, settings, now);
 	staticData.snapshot = encodeSnapshot(next);
+	if (stored.problem !== undefined) {
+		this.logger.warn(
+			`Veeam Repository Trigger "${this.getNode().name}": ${stored.problem}. Rebuilt the baseline for the repositories concerned from what VBR reports now; nothing is reported for them in this poll, so a change they went through since the last poll is not reported.`,
+		);
+	}
 	if (events.length === 0) return null;
 	return [events.map((event) => buildItem(event, context))];
 }

@@ -55,6 +55,12 @@ export interface Snapshot {
 	sampleTimes: number[];
 	/** By repository ID (lower case), in VBR's order. */
 	repos: Map<string, RepoRecord>;
+	/**
+	 * Set when part of the stored snapshot could not be read (never stored): the IDs of the records
+	 * lost, and whether some record's ID was lost too (then any repository without a record may be
+	 * a known one).
+	 */
+	unreadable?: { ids: Set<string>; anyId: boolean };
 }
 
 export function emptyStreaks(): number[] {
@@ -106,52 +112,127 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 	});
 }
 
-const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+/** Largest streak a valid snapshot can hold: Sustained For is at most 1000 polls. */
+const MAX_STREAK = 1000;
+const HIGHEST_FLAGS = FLAG_ONLINE | FLAG_OUT_OF_DATE | FLAG_LOW | FLAG_FORECAST;
+
+const isCount = (value: unknown, max: number): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+const isAmount = (value: unknown): value is number | null =>
+	value === null || (typeof value === 'number' && Number.isFinite(value));
+/** Optional fields before the last present one are written as 0. */
+const isAbsent = (value: unknown): boolean => value === undefined || value === 0;
+
+/** One stored record, or undefined when any of its fields is not what encodeSnapshot writes. */
+function readRecord(raw: unknown[], types: unknown[]): RepoRecord | undefined {
+	if (raw.length < 6 || raw.length > 10) return undefined;
+	const [, name, typeIndex, flags, capacityGB, freeGB, streaks, extent, pending, history] = raw;
+	if (typeof name !== 'string' || !isCount(typeIndex, types.length - 1)) return undefined;
+	const type = types[typeIndex];
+	if (typeof type !== 'string' || !isCount(flags, HIGHEST_FLAGS)) return undefined;
+	if (!isAmount(capacityGB) || !isAmount(freeGB)) return undefined;
+	const rec: RepoRecord = { name, type, flags, capacityGB, freeGB, streaks: emptyStreaks() };
+	if (Array.isArray(streaks)) {
+		if (streaks.length > STREAK_COUNT || !streaks.every((n) => isCount(n, MAX_STREAK))) {
+			return undefined;
+		}
+		streaks.forEach((n: number, i) => (rec.streaks[i] = n));
+	} else if (!isAbsent(streaks)) return undefined;
+	if (typeof extent === 'string') rec.extent = extent;
+	else if (!isAbsent(extent)) return undefined;
+	if (typeof pending === 'string') rec.extentPending = pending;
+	else if (!isAbsent(pending)) return undefined;
+	if (Array.isArray(history)) {
+		if (history.length > MAX_SAMPLES || !history.every(isAmount)) return undefined;
+		rec.history = history as Array<number | null>;
+	} else if (history !== undefined) return undefined;
+	return rec;
+}
+
+/** What the trigger could read of its static data. */
+export interface StoredSnapshot {
+	/** Undefined only when nothing was stored yet (the first poll). */
+	snapshot?: Snapshot;
+	/** Why some or all of what was stored could not be read; undefined when everything was. */
+	problem?: string;
+}
+
+/** A snapshot that knows nothing: every repository VBR lists is taken as it is, silently. */
+function unreadable(problem: string): StoredSnapshot {
+	return {
+		snapshot: {
+			polledAt: 0,
+			sampleTimes: [],
+			repos: new Map(),
+			unreadable: { ids: new Set(), anyId: true },
+		},
+		problem,
+	};
+}
 
 /**
- * Reads a stored snapshot. Anything unreadable (another version, damaged data) gives undefined,
- * which the trigger treats like a first poll: a new baseline, no events.
+ * Reads the stored snapshot, keeping every record that is intact. What cannot be read (damaged
+ * JSON, another version, a record with a field encodeSnapshot never writes, such as tampered
+ * flags or streaks) is listed in `snapshot.unreadable`, so that detection takes those
+ * repositories as they are now instead of inventing events from garbage, and `problem` says what
+ * happened (the poll logs it).
  */
-export function decodeSnapshot(text: unknown): Snapshot | undefined {
-	if (typeof text !== 'string' || text === '') return undefined;
+export function readSnapshot(text: unknown): StoredSnapshot {
+	if (text === undefined) return {};
+	if (typeof text !== 'string')
+		return unreadable(`the stored snapshot is ${typeof text}, not text`);
 	let data: { v?: unknown; at?: unknown; t?: unknown; s?: unknown; r?: unknown };
 	try {
 		data = JSON.parse(text);
 	} catch {
-		return undefined;
+		return unreadable('the stored snapshot is not valid JSON');
 	}
+	if (data === null || typeof data !== 'object')
+		return unreadable('the stored snapshot is damaged');
+	if (data.v !== SNAPSHOT_VERSION) {
+		return unreadable(
+			`the stored snapshot has format ${JSON.stringify(data.v)}, not ${SNAPSHOT_VERSION}`,
+		);
+	}
+	const { t: types, s: times, r: records } = data;
 	if (
-		data?.v !== SNAPSHOT_VERSION ||
-		!Array.isArray(data.t) ||
-		!Array.isArray(data.s) ||
-		!Array.isArray(data.r)
+		!Array.isArray(types) ||
+		!Array.isArray(records) ||
+		!Array.isArray(times) ||
+		times.length > MAX_SAMPLES ||
+		!times.every((x) => typeof x === 'number' && Number.isFinite(x)) ||
+		typeof data.at !== 'number'
 	) {
-		return undefined;
+		return unreadable('the stored snapshot is damaged');
 	}
-	const types = data.t as unknown[];
 	const repos = new Map<string, RepoRecord>();
-	for (const raw of data.r as unknown[]) {
-		if (!Array.isArray(raw) || typeof raw[0] !== 'string') return undefined;
-		const streaks = emptyStreaks();
-		if (Array.isArray(raw[6])) {
-			for (let i = 0; i < STREAK_COUNT; i++) streaks[i] = Number(raw[6][i]) || 0;
-		}
-		const rec: RepoRecord = {
-			name: typeof raw[1] === 'string' ? raw[1] : '',
-			type: typeof types[raw[2]] === 'string' ? (types[raw[2]] as string) : '',
-			flags: Number(raw[3]) || 0,
-			capacityGB: numberOrNull(raw[4]),
-			freeGB: numberOrNull(raw[5]),
-			streaks,
-		};
-		if (typeof raw[7] === 'string') rec.extent = raw[7];
-		if (typeof raw[8] === 'string') rec.extentPending = raw[8];
-		if (Array.isArray(raw[9])) rec.history = (raw[9] as unknown[]).map(numberOrNull);
-		repos.set(raw[0], rec);
+	const lost = { ids: new Set<string>(), anyId: false };
+	for (const raw of records as unknown[]) {
+		const id =
+			Array.isArray(raw) && typeof raw[0] === 'string' && raw[0] !== '' ? raw[0] : undefined;
+		const rec = id === undefined ? undefined : readRecord(raw as unknown[], types);
+		if (id === undefined) lost.anyId = true;
+		else if (rec === undefined || repos.has(id) || lost.ids.has(id)) {
+			// A duplicate makes both copies doubtful.
+			repos.delete(id);
+			lost.ids.add(id);
+		} else repos.set(id, rec);
 	}
+	const snapshot: Snapshot = { polledAt: data.at, sampleTimes: times as number[], repos };
+	if (!lost.anyId && lost.ids.size === 0) return { snapshot };
+	snapshot.unreadable = lost;
+	const count = records.length - repos.size;
 	return {
-		polledAt: Number(data.at) || 0,
-		sampleTimes: (data.s as unknown[]).filter((x): x is number => typeof x === 'number'),
-		repos,
+		snapshot,
+		problem: `${count} of ${records.length} records in the stored snapshot could not be read`,
 	};
+}
+
+/**
+ * Reads a stored snapshot only if every part of it is intact; undefined otherwise (and when
+ * nothing was stored).
+ */
+export function decodeSnapshot(text: unknown): Snapshot | undefined {
+	const { snapshot, problem } = readSnapshot(text);
+	return problem === undefined ? snapshot : undefined;
 }

@@ -99,3 +99,50 @@ describe('fetchPages', () => {
 		]);
 	});
 });
+
+describe('fetchPages refuses what is not a usable list', () => {
+	it.each([
+		['an empty answer', undefined, /empty answer/],
+		['data null', { data: null, pagination: { total: 17 } }, /data is null/],
+		['a null element', { data: [{ id: 'a' }, null], pagination: { total: 2 } }, /null element/],
+		['a total over 1,000,000', { data: [{ id: 'a' }], pagination: { total: 1e12 } }, /implausible/],
+	])('%s, even for Get Many', async (_, answer, message) => {
+		const { client } = fakeClient(() => answer as unknown as IDataObject);
+		await expect(fetchPages(client, '/x', {})).rejects.toThrow(message);
+	});
+
+	it('stops a server that keeps sending distinct pages without a total at 1,000,000 objects', async () => {
+		const { client, asked } = fakeClient((skip, limit) => ({ data: items(skip, limit) }));
+		await expect(fetchPages(client, '/x', {}, { pageSize: 1000 })).rejects.toThrow(
+			/kept sending objects/,
+		);
+		expect(asked).toHaveLength(1001);
+	});
+
+	it('strict (the trigger): an element without an ID, a changed total, an early end all fail', async () => {
+		const noId = fakeClient(() => ({ data: [{ name: 'x' }], pagination: { total: 1 } }));
+		await expect(fetchPages(noId.client, '/x', {}, { strict: true })).rejects.toThrow(
+			/without an ID/,
+		);
+		const early = fakeClient((skip) => ({
+			data: skip < 10 ? items(skip, 10) : [],
+			pagination: { total: 50 },
+		}));
+		await expect(
+			fetchPages(early.client, '/x', {}, { pageSize: 10, strict: true }),
+		).rejects.toThrow(/ended early/);
+		const changing = fakeClient((skip) => ({
+			data: items(skip, 10),
+			pagination: { total: 40 + skip },
+		}));
+		await expect(
+			fetchPages(changing.client, '/x', {}, { pageSize: 10, strict: true }),
+		).rejects.toThrow(/changed while it was read/);
+		// Not strict (Get Many): the same changing list is read to its end.
+		const tolerant = fakeClient((skip) => ({
+			data: items(skip, Math.max(0, Math.min(10, 25 - skip))),
+			pagination: { total: 25 + (skip ? 1 : 0) },
+		}));
+		expect(await fetchPages(tolerant.client, '/x', {}, { pageSize: 10 })).toHaveLength(25);
+	});
+});

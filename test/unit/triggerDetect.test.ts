@@ -566,3 +566,40 @@ describe('Fetch Test Event (representative event)', () => {
 		).toBeUndefined();
 	});
 });
+
+describe('validation of what detection believes', () => {
+	const many = Array.from({ length: 8 }, (_, i) => repo(i + 1));
+
+	it('more than half (and more than 3) vanishing at once waits one poll for confirmation', () => {
+		const d = driver(settingsFor(ALL));
+		d.poll(many);
+		expect(d.poll(many.slice(0, 2))).toEqual([]);
+		expect(names(d.poll(many.slice(0, 2)))).toHaveLength(6);
+		const back = driver(settingsFor(ALL));
+		back.poll(many);
+		expect(back.poll([])).toEqual([]);
+		expect(back.poll(many)).toEqual([]);
+	});
+
+	it('repositories whose stored record was lost are taken as they are, without events', () => {
+		const settings = settingsFor({ ...ALL, options: { emitCurrentProblems: true } });
+		const states = [repo(1, { isOnline: false }), repo(2, { freeGB: 1 }), repo(3)];
+		const lost: Snapshot = {
+			polledAt: T0,
+			sampleTimes: [],
+			repos: new Map(),
+			unreadable: { ids: new Set(), anyId: true },
+		};
+		expect(detect(lost, { states, singlePage: true }, settings, T0 + HOUR).events).toEqual([]);
+		const one: Snapshot = {
+			...lost,
+			unreadable: { ids: new Set([states[0].id]), anyId: false },
+		};
+		// Repository 1 was lost: taken as it is; 2 and 3 are new: reported as added.
+		expect(
+			names(detect(one, { states, singlePage: true }, settings, T0 + HOUR).events).filter((n) =>
+				n.startsWith('repositoryAdded'),
+			),
+		).toEqual(['repositoryAdded:Repo 2', 'repositoryAdded:Repo 3']);
+	});
+});
