@@ -124,6 +124,11 @@ class FaultService {
 		for (const f of this.faults) {
 			if (!f.test(method, path)) continue;
 			if (f.type === 'latency') {
+				// `after` holds for latency too: the first matching requests are not delayed.
+				if (f.pass > 0) {
+					f.pass--;
+					continue;
+				}
 				latencyMs += Number(f.ms);
 			} else if (!fault && f.remaining > 0) {
 				// `after`: the first matching requests go through untouched.

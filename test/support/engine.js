@@ -283,8 +283,13 @@ function createEngine(credentialData) {
 
 	/**
 	 * Runs the trigger's poll() once in a real PollContext; static data lives on `workflow`.
-	 * `options.pollBudgetMs` replaces n8n's poll budget (getPollBudgetMs, 5 minutes by default).
+	 * `options.pollBudgetMs` replaces n8n's poll budget (getPollBudgetMs, 5 minutes by default): a
+	 * number, or a function read at each poll (so a test can activate with room and then tighten it).
 	 */
+	function budgetOf(budget) {
+		return typeof budget === 'function' ? budget : () => budget;
+	}
+
 	function createPoller(parameters, options = {}) {
 		const node = makeNode('veeamRepositoryTrigger', parameters, {
 			name: options.name ?? 'Veeam Trigger',
@@ -316,7 +321,7 @@ function createEngine(credentialData) {
 					...(options.pollBudgetMs === undefined
 						? []
 						: // n8n-core's defaults for emit, emitError, commitCursor, runPoll, node static data
-							[undefined, undefined, undefined, undefined, undefined, () => options.pollBudgetMs]),
+							[undefined, undefined, undefined, undefined, undefined, budgetOf(options.pollBudgetMs)]),
 				);
 				return await nodeTypes.getByName(node.type).poll.call(context);
 			},
