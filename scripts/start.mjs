@@ -192,8 +192,9 @@ async function main() {
 		const { startSimulator } = require(path.join(ROOT, 'simulator'));
 		const simPort = await freePort(o.simulatorPort);
 		sim = await startSimulator({ protocol: 'https', port: simPort });
-		vbr = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, apiVersion: '1.3-rev1', ignoreSsl: true };
-		step(`VBR simulator on ${sim.url}${simPort !== o.simulatorPort ? ` (port ${o.simulatorPort} was taken)` : ''}`);
+		// The recommended way, shown with the simulator's own self-signed certificate: pinned by fingerprint.
+		vbr = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, apiVersion: '1.3-rev1', ignoreSsl: false, fingerprint: sim.certificateFingerprint256 };
+		step(`VBR simulator on ${sim.url}${simPort !== o.simulatorPort ? ` (port ${o.simulatorPort} was taken)` : ''}, certificate pinned by its fingerprint ${sim.certificateFingerprint256}`);
 	}
 
 	let handle;
