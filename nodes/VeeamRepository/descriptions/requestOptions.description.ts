@@ -22,9 +22,9 @@ export const requestOptions: INodeProperties = {
 			name: 'maxResponseSizeMb',
 			type: 'number',
 			typeOptions: { minValue: 0.001, maxValue: 1024, numberPrecision: 3 },
-			default: 64,
+			default: 32,
 			description:
-				"An answer from VBR larger than this fails with a clear error instead of filling n8n's memory",
+				"An answer from VBR larger than this fails with a clear error instead of filling n8n's memory. A page of 5,000 repositories is about 5 MB; n8n's memory grows by up to about twice this value while such an answer is read.",
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',

@@ -8,7 +8,7 @@ import { sleep } from 'n8n-workflow';
  */
 
 export const DEFAULT_TIMEOUT_MS = 60000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export interface ExchangeLimits {
 	/** The total deadline for the whole answer, from sending to the last byte. */
