@@ -18,10 +18,11 @@ beforeAll(async () => {
 		originals[method] = console[method];
 		console[method] = (...args) => logLines.push(args.map(String).join(' '));
 	}
-	const write = process.stdout.write.bind(process.stdout);
-	writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
+	// Captured, not passed through: what n8n logs at debug level here is for the assertion, not for
+	// the `npm test` output.
+	writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
 		logLines.push(String(chunk));
-		return write(chunk, ...rest);
+		return true;
 	});
 	bed = await startTestbed({ password: PASSWORD, tokenLifetimeSeconds: 900 });
 	// n8n-core logs through LoggerProxy; route every level, debug included, into the capture. (The
