@@ -248,7 +248,8 @@ function seedRepositories() {
 /**
  * Repositories of types REST cannot create (before 1.3-rev2 none of them has a RepositoryModel, so GET
  * /repositories leaves them out and only the states list them), seeded with `applianceRepositories: true`:
- * a Data Domain (DDBoost, DellDataDomain in 1.3-rev2), an ExaGrid (a full ExaGridStorageModel in 1.3-rev2),
+ * a Data Domain (DDBoost; DellDataDomain with a DellDataDomainStorageModel in 1.3-rev2), an ExaGrid (an
+ * ExaGridStorageModel in 1.3-rev2),
  * a tape library and an external Amazon S3 repository (1.3 types) and a Veeam Data Cloud Vault on AWS
  * (VeeamDataCloudVaultAwsExternal, 1.3-rev2 only).
  * @returns {Array<{ model: any, state: import('./store').RepositoryState }>}
@@ -259,8 +260,12 @@ function seedApplianceRepositories() {
 	return [
 		{
 			model: repoModel('Data Domain Repo', 'DDBoost', 'Dell Data Domain (DD Boost)', {
-				dellDataDomain: { ddServername: 'dd01.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam'), gatewayServer: { autoSelectEnabled: true } },
+				// The 1.3-rev2 spec requires ddServerName but declares ddServername; the required spelling is the one a
+				// client must be able to read, so the simulator writes that. No gatewayServer: its 1.3-rev2 schema
+				// (GatewayServerSettingsModel) requires ddServerName and credentialsId, a copy-paste slip no answer can meet.
+				dellDataDomain: { ddServerName: 'dd01.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
 				repository: { path: '/data/col1/veeam', enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
 			}),
 			state: st(32768, 20480),
 		},

@@ -62,13 +62,6 @@ function releaseForVersions(versions) {
 	return VBR_RELEASES.find((r) => r.newest === newest) || VBR_RELEASES[0];
 }
 
-/**
- * Types whose 1.3-rev2 RepositoryModel no answer can satisfy: DellDataDomainStorageSettingsModel requires
- * `ddServerName` but declares `ddServername`. The simulator keeps such repositories out of GET /repositories
- * (their states still list them) rather than answer off-spec.
- */
-const UNSHAPED_MODEL_TYPES = new Set(['DDBoost']);
-
 /** @param {string} s */
 const lower = (s) => s.toLowerCase();
 
@@ -190,7 +183,7 @@ function features(version) {
 		actionRequiredState: data.enums.ESessionState.includes('ActionRequired'),
 		repositoryTypes: data.enums.ERepositoryType,
 		knownTypes: new Set(data.enums.ERepositoryType.map(canon)),
-		modelTypes: new Set(data.repositoryModelTypes.map(canon).filter((t) => !UNSHAPED_MODEL_TYPES.has(t))),
+		modelTypes: new Set(data.repositoryModelTypes.map(canon)),
 		specTypes: new Set(data.repositorySpecTypes.map(canon)),
 		sessionTypes: data.enums.ESessionType,
 		enums: data.enums,

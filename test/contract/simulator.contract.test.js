@@ -46,8 +46,8 @@ function specEnum(version, enumName, value) {
 
 /** Appliance repositories (simulator/seed.js) each revision can show. */
 const APPLIANCES = SEED.applianceRepositories;
-/** In GET /repositories: only 1.3-rev2 has a RepositoryModel for one of them (ExaGrid). */
-const listedAppliances = (/** @type {string} */ v) => (v === '1.3-rev2' ? ['ExaGrid Repo'] : []);
+/** In GET /repositories: only 1.3-rev2 has a RepositoryModel for two of them (DellDataDomain, ExaGrid). */
+const listedAppliances = (/** @type {string} */ v) => (v === '1.3-rev2' ? ['Data Domain Repo', 'ExaGrid Repo'] : []);
 /** In the states: every appliance whose type the revision's ERepositoryType has. */
 const statedAppliances = (/** @type {string} */ v) =>
 	v === '1.2-rev1'
@@ -311,6 +311,12 @@ describe.each(REVISIONS)('simulator contract, API %s', (version) => {
 			params: { typeFilter: 'Standard', orderColumn: 'Username' },
 		});
 		expect(creds.data.data.length).toBe(3);
+		if (rev2) {
+			// 1.3-rev2: typeFilter is an array.
+			const both = await call('GET', '/api/v1/credentials', { params: { typeFilter: ['Standard', 'Linux'] } });
+			expect(both.data.data.length).toBe(4);
+			await call('GET', '/api/v1/backupInfrastructure/managedServers', { params: { skipDedupAppliances: true } });
+		}
 		for (const id of Object.values(SEED.credentials))
 			expect((await call('GET', `/api/v1/credentials/${id}`)).status).toBe(200);
 		expect((await call('GET', `/api/v1/credentials/${MISSING}`)).status).toBe(404);
@@ -644,8 +650,11 @@ describe.each(REVISIONS)('simulator contract, API %s', (version) => {
 		const repo = await call('GET', `${REPOS}/${done.resourceId}`);
 		expect(repo.data.repository).toEqual(expect.objectContaining({ enableGovernanceMode: true, governanceModeRetentionDays: 21 }));
 		expect(repo.data.mountServer.mountServerSettingsType).toBe('Linux');
-		const exagrid = await call('GET', REPOS, { params: { typeFilter: ['ExaGrid'] } });
-		expect(exagrid.data.data.map((/** @type {any} */ r) => r.name)).toEqual(['ExaGrid Repo']);
+		const appliances = await call('GET', REPOS, { params: { typeFilter: ['ExaGrid', 'DellDataDomain'] } });
+		expect(appliances.data.data.map((/** @type {any} */ r) => [r.name, r.type])).toEqual([
+			['Data Domain Repo', 'DellDataDomain'],
+			['ExaGrid Repo', 'ExaGrid'],
+		]);
 		const noDd = await call('POST', REPOS, {
 			body: { name: 'DD', description: '', type: 'DellDataDomain', dellDataDomain: { credentialsId: IDS.smbCreds }, repository: { path: '/x' } },
 			invalidRequest: true,

@@ -93,6 +93,9 @@ describe('per-spec shapes across revisions (VBR 13.1, appliance repositories see
 		expect((await states('1.3-rev1', 'DellDataDomain')).status).toBe(400);
 		// Before 1.3-rev2 no RepositoryModel can express an appliance: the list leaves them out, the states do not.
 		expect((await api['1.3-rev1'].get(`${REPOS}/${APPLIANCES['ExaGrid Repo']}`)).status).toBe(404);
+		const dd = (await api['1.3-rev2'].get(`${REPOS}/${id}`)).data;
+		expect([dd.type, dd.dellDataDomain.ddServerName, dd.repository.path]).toEqual(['DellDataDomain', 'dd01.lab.local', '/data/col1/veeam']);
+		expect((await api['1.3-rev1'].get(`${REPOS}/${id}`)).status).toBe(404);
 		const exagrid = (await api['1.3-rev2'].get(`${REPOS}/${APPLIANCES['ExaGrid Repo']}`)).data;
 		expect(exagrid).toEqual(expect.objectContaining({ type: 'ExaGrid', hostId: IDS.lnxRepo01, mountServers: expect.objectContaining({ mountServerSettingsType: 'Linux' }) }));
 		// 1.2-rev1 knows neither tape nor the external and Vault types.
