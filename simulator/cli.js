@@ -5,13 +5,14 @@
 /**
  * node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500]
  *                       [--token-lifetime 900] [--vbr-version 13.1|13.0.1|13.0.0|12.3.1|12.3.0] [--appliance-repositories]
+ *                       [--version-error spec|legacy]
  * Starts the simulator (HTTPS on 127.0.0.1:9419 by default), prints the URL, the credentials and the certificate
  * fingerprint, and stops cleanly on SIGINT/SIGTERM.
  */
 const { startSimulator } = require('./index');
 const { vbrRelease } = require('./versions');
 
-const USAGE = 'Usage: node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500] [--token-lifetime 900] [--vbr-version 13.0.1] [--appliance-repositories]';
+const USAGE = 'Usage: node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500] [--token-lifetime 900] [--vbr-version 13.0.1] [--appliance-repositories] [--version-error spec|legacy]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -46,6 +47,12 @@ function parseArgs(argv) {
 				break;
 			}
 			case '--appliance-repositories': opts.applianceRepositories = true; break;
+			case '--version-error': {
+				const v = value();
+				if (v !== 'spec' && v !== 'legacy') throw new Error(`--version-error is spec or legacy (got ${v})`);
+				opts.versionErrorStyle = v;
+				break;
+			}
 			case '-h': case '--help': console.log(USAGE); process.exit(0); break;
 			default: throw new Error(`Unknown option ${arg}\n${USAGE}`);
 		}

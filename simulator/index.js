@@ -46,6 +46,9 @@ const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credent
  * @property {string} [password] default 'Veeam-Sim-Passw0rd!'
  * @property {'service'|'user'} [sessionsInitiatedBy] default 'service': REST-started sessions name `.\\veeam-rest-service`
  *   in `initiatedBy`, as a real VBR does; 'user' names the account that logged in
+ * @property {'spec'|'legacy'} [versionErrorStyle] wording of the 400 for an unsupported x-api-version: 'spec' (default)
+ *   "The specified API version is not supported. Supported versions: 1.3-rev1, …." or 'legacy' (as a VBR 11 said it)
+ *   "Unsupported RESTAPI version. The following versions are supported: v1.3-rev1, …."
  * @property {{ key: string, cert: string }} [certificate] use this instead of generating one (https)
  */
 
@@ -152,7 +155,7 @@ async function startSimulator(opts = {}) {
 	});
 
 	const tls = options.protocol === 'https';
-	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock, sessionsInitiatedBy: options.sessionsInitiatedBy });
+	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock, sessionsInitiatedBy: options.sessionsInitiatedBy, versionErrorStyle: opts.versionErrorStyle === 'legacy' ? 'legacy' : 'spec' });
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	const listener = (req, res) => {
 		handle(req, res).catch(() => {

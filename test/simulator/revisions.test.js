@@ -58,6 +58,19 @@ describe('VBR release (vbrVersion)', () => {
 	});
 });
 
+test('versionErrorStyle legacy: the wording a VBR 11 answered with, v-prefixed revisions', async () => {
+	const sim = await startHttp({ vbrVersion: '12.3.1', versionErrorStyle: 'legacy' });
+	try {
+		const res = await client(sim, '1.3-rev2').requestToken();
+		expect([res.status, res.data]).toEqual([400, {
+			errorCode: 'NotImplemented',
+			message: 'Unsupported RESTAPI version. The following versions are supported: v1.2-rev1, v1.2-rev0.',
+		}]);
+	} finally {
+		await sim.close();
+	}
+});
+
 describe('per-spec shapes across revisions (VBR 13.1, appliance repositories seeded)', () => {
 	/** @type {any} */
 	let sim;
