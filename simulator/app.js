@@ -27,6 +27,7 @@ const { answerFor, rewriteBody, sendAnswer } = require('./answerFaults');
  * @property {Set<import('http').ServerResponse>} hung
  * @property {import('./clock').Clock} clock
  * @property {'service'|'user'} [sessionsInitiatedBy]
+ * @property {'spec'|'legacy'} [versionErrorStyle] wording of the unsupported-version answer (errors.js)
  */
 
 /** @param {AppDeps} deps */
@@ -175,7 +176,7 @@ function createApp(deps) {
 			sessions.settle(now);
 			const version = req.headers['x-api-version'];
 			if (typeof version !== 'string' || !supportedVersions.includes(version.trim())) {
-				throw errors.unsupportedVersion(supportedVersions);
+				throw errors.unsupportedVersion(supportedVersions, deps.versionErrorStyle);
 			}
 			const f = features(version.trim());
 			const match = router.match(method, path);

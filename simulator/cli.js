@@ -4,13 +4,15 @@
 
 /**
  * node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500]
- *                       [--token-lifetime 900]
+ *                       [--token-lifetime 900] [--vbr-version 13.1|13.0.1|13.0.0|12.3.1|12.3.0] [--appliance-repositories]
+ *                       [--version-error spec|legacy]
  * Starts the simulator (HTTPS on 127.0.0.1:9419 by default), prints the URL, the credentials and the certificate
  * fingerprint, and stops cleanly on SIGINT/SIGTERM.
  */
 const { startSimulator } = require('./index');
+const { vbrRelease } = require('./versions');
 
-const USAGE = 'Usage: node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500] [--token-lifetime 900]';
+const USAGE = 'Usage: node simulator/cli.js [--http] [--host 127.0.0.1] [--port 9419] [--repositories N] [--session-ms 1500] [--token-lifetime 900] [--vbr-version 13.0.1] [--appliance-repositories] [--version-error spec|legacy]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -38,6 +40,19 @@ function parseArgs(argv) {
 			case '--repositories': opts.repositories = number(); break;
 			case '--session-ms': opts.sessionDurationMs = number(); break;
 			case '--token-lifetime': opts.tokenLifetimeSeconds = number(); break;
+			case '--vbr-version': {
+				const v = value();
+				vbrRelease(v); // fail early with the list of known releases
+				opts.vbrVersion = v;
+				break;
+			}
+			case '--appliance-repositories': opts.applianceRepositories = true; break;
+			case '--version-error': {
+				const v = value();
+				if (v !== 'spec' && v !== 'legacy') throw new Error(`--version-error is spec or legacy (got ${v})`);
+				opts.versionErrorStyle = v;
+				break;
+			}
 			case '-h': case '--help': console.log(USAGE); process.exit(0); break;
 			default: throw new Error(`Unknown option ${arg}\n${USAGE}`);
 		}
@@ -56,6 +71,7 @@ async function main() {
 	const sim = await startSimulator(opts);
 	const lines = [
 		`Veeam B&R REST API simulator listening on ${sim.url}`,
+		`  VBR build:     ${sim.buildVersion}`,
 		`  API versions:  ${sim.supportedVersions.join(', ')}`,
 		`  Username:      ${sim.username}`,
 		`  Password:      ${sim.password}`,

@@ -16,6 +16,8 @@
  *   POST   /__sim/repositories                 add a repository directly (no session)
  *   DELETE /__sim/repositories/{id}            remove a repository directly (also from its SOBR)
  *   GET    /__sim/inventory                    counts and compact lists (?limit=, default 1000 repositories)
+ *   POST   /__sim/sessions/{id}/actionRequired { message }   a running session waits for a console action
+ *   POST   /__sim/sessions/{id}/resume         the action was taken: the session goes on
  */
 const { readBody } = require('./router');
 const { randomId, isUuid } = require('./ids');
@@ -229,6 +231,24 @@ function createControl(sim) {
 			const record = store.insertRepository(model, { ...initialState(model), ...(state || {}) });
 			return clone(record.model);
 		},
+		/**
+		 * Put a running session into ActionRequired (1.3-rev2; older revisions see it Working) with VBR's message.
+		 * It neither progresses nor ends until `resumeSession` or POST /sessions/{id}/stop.
+		 * @param {string} id @param {string} [message]
+		 */
+		async requireSessionAction(id, message = 'Waiting for user action: confirm the operation in the console') {
+			const rec = sim.sessions.get(id);
+			if (!rec) throw new ControlError(404, `Session ${id} does not exist`);
+			if (!sim.sessions.requireAction(rec, String(message), clock.now())) throw new ControlError(400, `Session ${id} has already finished`);
+			return { id: rec.id, message: String(message) };
+		},
+		/** @param {string} id */
+		async resumeSession(id) {
+			const rec = sim.sessions.get(id);
+			if (!rec) throw new ControlError(404, `Session ${id} does not exist`);
+			if (!sim.sessions.resume(rec, clock.now())) throw new ControlError(400, `Session ${id} is not waiting for an action`);
+			return { id: rec.id };
+		},
 		/** @param {{ limit?: number }} [opts] */
 		async inventory(opts = {}) {
 			const limit = opts.limit === undefined ? 1000 : Number(opts.limit);
@@ -275,7 +295,7 @@ function createControl(sim) {
 				throw new ControlError(400, 'Control requests take JSON bodies');
 			}
 			const parts = path.split('/').filter(Boolean).slice(1); // drop '__sim'
-			const route = `${method} ${parts.map((p, i) => (parts[i - 1] === 'repositories' ? '{id}' : p)).join('/')}`;
+			const route = `${method} ${parts.map((p, i) => (parts[i - 1] === 'repositories' || parts[i - 1] === 'sessions' ? '{id}' : p)).join('/')}`;
 			switch (route) {
 				case 'POST reset': return reply(200, await control.reset());
 				case 'GET requests': return reply(200, await control.requests());
@@ -289,6 +309,8 @@ function createControl(sim) {
 				case 'PATCH repositories/{id}/state': return reply(200, await control.setRepositoryState(parts[1], body || {}));
 				case 'POST repositories': return reply(201, await control.addRepository(body || {}));
 				case 'DELETE repositories/{id}': return reply(200, await control.removeRepository(parts[1]));
+				case 'POST sessions/{id}/actionRequired': return reply(200, await control.requireSessionAction(parts[1], body && body.message));
+				case 'POST sessions/{id}/resume': return reply(200, await control.resumeSession(parts[1]));
 				case 'GET inventory': {
 					const limit = url.searchParams.get('limit');
 					return reply(200, await control.inventory(limit === null ? {} : { limit: Number(limit) }));

@@ -34,12 +34,19 @@ const errors = {
 	/** 400 for a body or query value the server cannot accept. */
 	badRequest: (/** @type {string} */ message) => new ApiError(400, 'UnexpectedContent', message),
 	invalidUri: () => new ApiError(400, 'InvalidURI', 'The request URI is invalid.'),
-	/** @param {string[]} supported newest first */
-	unsupportedVersion: (supported) =>
+	/**
+	 * The answer to a missing or unknown `x-api-version`. 'spec' (default): the 1.3-rev2 spec's example message
+	 * with the supported revisions appended; 'legacy': the wording a VBR 11 user reported (VeeamHub/grafana #27),
+	 * `v`-prefixed revisions. Clients that learn the revisions from this answer should read both.
+	 * @param {string[]} supported newest first @param {'spec'|'legacy'} [style]
+	 */
+	unsupportedVersion: (supported, style = 'spec') =>
 		new ApiError(
 			400,
 			'NotImplemented',
-			`The specified API version is not supported. Supported versions: ${supported.join(', ')}.`,
+			style === 'legacy'
+				? `Unsupported RESTAPI version. The following versions are supported: ${supported.map((v) => `v${v}`).join(', ')}.`
+				: `The specified API version is not supported. Supported versions: ${supported.join(', ')}.`,
 		),
 	unauthorized: () => new ApiError(401, 'AccessDenied', UNAUTHORIZED_MESSAGE),
 	expiredToken: () => new ApiError(401, 'ExpiredToken', 'The access token has expired. Refresh it or log in again.'),

@@ -23,9 +23,9 @@ const { Clock } = require('./clock');
 const { createApp } = require('./app');
 const { createControl } = require('./control');
 const { seedStore, seedSessions, SEED } = require('./seed');
-const { ALL_VERSIONS, sortNewestFirst } = require('./versions');
+const { ALL_VERSIONS, sortNewestFirst, DEFAULT_VBR_VERSION, vbrRelease, versionsOfRelease, releaseForVersions } = require('./versions');
 
-const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credentials', 'repositories', 'repositoryStates', 'scaleOutRepositories', 'sessions'];
+const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credentials', 'repositories', 'repositoryStates', 'repositoryAccess', 'scaleOutRepositories', 'sessions'];
 
 /**
  * @typedef {object} SimulatorOptions
@@ -35,11 +35,20 @@ const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credent
  * @property {number} [repositories] total repository count (seed + generated 'Repo 000001'…), e.g. 100000
  * @property {number} [tokenLifetimeSeconds] default 900
  * @property {number} [sessionDurationMs] default 1500
- * @property {string[]} [supportedVersions] default all: 1.2-rev0, 1.2-rev1, 1.3-rev0, 1.3-rev1
+ * @property {string} [vbrVersion] the VBR release to be: '13.1' (API up to 1.3-rev2), '13.0.1' (up to 1.3-rev1, the
+ *   default), '13.0.0' (up to 1.3-rev0), '12.3.1' (up to 1.2-rev1), '12.3.0' (1.2-rev0); sets the supported
+ *   revisions and the build `GET /serverInfo` names
+ * @property {string[]} [supportedVersions] default: every revision of `vbrVersion`; given alone, the release is the one
+ *   whose newest revision is the newest listed
+ * @property {boolean} [applianceRepositories] also seed repositories of types REST cannot create (Data Domain,
+ *   ExaGrid, tape, an external S3 repository); off by default so existing counts stay
  * @property {string} [username] default 'administrator'
  * @property {string} [password] default 'Veeam-Sim-Passw0rd!'
  * @property {'service'|'user'} [sessionsInitiatedBy] default 'service': REST-started sessions name `.\\veeam-rest-service`
  *   in `initiatedBy`, as a real VBR does; 'user' names the account that logged in
+ * @property {'spec'|'legacy'} [versionErrorStyle] wording of the 400 for an unsupported x-api-version: 'spec' (default)
+ *   "The specified API version is not supported. Supported versions: 1.3-rev1, …." or 'legacy' (as a VBR 11 said it)
+ *   "Unsupported RESTAPI version. The following versions are supported: v1.3-rev1, …."
  * @property {{ key: string, cert: string }} [certificate] use this instead of generating one (https)
  */
 
@@ -79,7 +88,7 @@ async function startSimulator(opts = {}) {
 		repositories: opts.repositories,
 		tokenLifetimeSeconds: opts.tokenLifetimeSeconds === undefined ? 900 : Number(opts.tokenLifetimeSeconds),
 		sessionDurationMs: opts.sessionDurationMs === undefined ? 1500 : Number(opts.sessionDurationMs),
-		supportedVersions: opts.supportedVersions || [...ALL_VERSIONS],
+		supportedVersions: opts.supportedVersions || versionsOfRelease(opts.vbrVersion || DEFAULT_VBR_VERSION),
 		username: opts.username || 'administrator',
 		password: opts.password || 'Veeam-Sim-Passw0rd!',
 		sessionsInitiatedBy: opts.sessionsInitiatedBy === 'user' ? /** @type {const} */ ('user') : /** @type {const} */ ('service'),
@@ -90,6 +99,7 @@ async function startSimulator(opts = {}) {
 		throw new Error(`supportedVersions must be a non-empty subset of ${ALL_VERSIONS.join(', ')} (got ${unknown.join(', ')})`);
 	}
 	const supportedVersions = sortNewestFirst(options.supportedVersions);
+	const release = opts.vbrVersion ? vbrRelease(opts.vbrVersion) : opts.supportedVersions ? releaseForVersions(supportedVersions) : vbrRelease(DEFAULT_VBR_VERSION);
 
 	const config = {
 		sessionDurationMs: options.sessionDurationMs,
@@ -107,13 +117,13 @@ async function startSimulator(opts = {}) {
 
 	const seedAll = () => {
 		store.clear();
-		seedStore(store, { repositories: options.repositories });
+		seedStore(store, { repositories: options.repositories, applianceRepositories: !!opts.applianceRepositories });
 		sessions.reset();
 		for (const s of seedSessions(clock.now())) sessions.addCompleted(s);
 	};
 	seedAll();
 
-	const ctx = { store, sessions, tokens, config, options: { ...options, supportedVersions } };
+	const ctx = { store, sessions, tokens, config, options: { ...options, supportedVersions, buildVersion: release.build } };
 	const router = new Router();
 	for (const name of ROUTES) require(`./routes/${name}`)(router, ctx);
 
@@ -145,7 +155,7 @@ async function startSimulator(opts = {}) {
 	});
 
 	const tls = options.protocol === 'https';
-	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock, sessionsInitiatedBy: options.sessionsInitiatedBy });
+	const handle = createApp({ router, log, faults, sessions, tokens, supportedVersions, tls, delay, control: handleHttp, hung, clock, sessionsInitiatedBy: options.sessionsInitiatedBy, versionErrorStyle: opts.versionErrorStyle === 'legacy' ? 'legacy' : 'spec' });
 	/** @param {import('http').IncomingMessage} req @param {import('http').ServerResponse} res */
 	const listener = (req, res) => {
 		handle(req, res).catch(() => {
@@ -201,6 +211,8 @@ async function startSimulator(opts = {}) {
 		username: options.username,
 		password: options.password,
 		supportedVersions,
+		/** The VBR build this simulator pretends to be (GET /serverInfo buildVersion). */
+		buildVersion: release.build,
 		/** The live inventory (reads apply finished sessions first). */
 		store,
 		/** Session records, for white-box assertions. */

@@ -9,7 +9,7 @@
  * and names are unique.
  */
 const { S, check, fail } = require('./validation');
-const { ENUMS } = require('./versions');
+const { valuesOf, typeIn } = require('./versions');
 const { uniqueIdOf } = require('./ids');
 const { OBJECT_TYPES } = require('./store');
 const { clone } = require('./shaping');
@@ -33,15 +33,22 @@ const CLOUD_CREDENTIALS_TYPE = {
 /** @param {import('./versions').Features} f */
 function schemas(f) {
 	const { str, bool, int, uuid, arr, obj, enumOf } = S;
-	const e = (/** @type {keyof typeof ENUMS} */ name) => enumOf(name, ENUMS[name]);
-	const azureRegion = enumOf('EAzureRegionType', f.is13 ? ['China', 'Global', 'Government'] : ['China', 'Germany', 'Global', 'Government']);
+	// Each revision's own values (EAzureRegionType lost Germany in 1.3); any casing binds.
+	const e = (/** @type {string} */ name) => enumOf(name, valuesOf(f, name));
+	const azureRegion = e('EAzureRegionType');
 	const advancedSettings = obj({
 		alignDataBlocks: bool, decompressBeforeStoring: bool, rotatedDrives: bool, perVmBackup: bool,
 		RotatedDriveCleanupMode: e('ERotatedDriveCleanupMode'),
 	});
 	const limits = { taskLimitEnabled: bool, maxTaskCount: int, readWriteLimitEnabled: bool, readWriteRate: int };
-	const winRepo = obj({ path: str, ...limits, advancedSettings });
-	const linuxRepo = obj({ path: str, ...limits, useFastCloningOnXFSVolumes: bool, advancedSettings });
+	// 1.3-rev2 requires path for WinLocal and LinuxLocal and adds governance mode to LinuxLocal.
+	const pathRequired = f.localPathRequired ? ['path'] : [];
+	const winRepo = obj({ path: str, ...limits, advancedSettings }, pathRequired);
+	const linuxRepo = obj({
+		path: str, ...limits, useFastCloningOnXFSVolumes: bool,
+		...(f.linuxGovernanceMode ? { enableGovernanceMode: bool, governanceModeRetentionDays: int } : {}),
+		advancedSettings,
+	}, pathRequired);
 	const hardenedRepo = obj({ path: str, ...limits, useFastCloningOnXFSVolumes: bool, makeRecentBackupsImmutableDays: int, advancedSettings });
 	const networkRepo = obj({ ...limits, advancedSettings });
 	const gatewayServer = obj({ autoSelectEnabled: bool, gatewayServerIds: arr(uuid) }, ['autoSelectEnabled']);
@@ -177,6 +184,10 @@ function schemas(f) {
 			required: ['account', 'bucket', 'mountServer'],
 		},
 	};
+	if (f.mountServerOptional) {
+		// 1.3-rev2: no type requires mountServer any more (the server picks the default mount server).
+		for (const t of Object.values(byType)) t.required = t.required.filter((r) => r !== 'mountServer');
+	}
 	if (f.is13) {
 		byType.VeeamDataCloudVault = {
 			props: {
@@ -188,7 +199,7 @@ function schemas(f) {
 				mountServer,
 				...tasks,
 			},
-			required: ['account', 'container', 'mountServer'],
+			required: f.mountServerOptional ? ['account', 'container'] : ['account', 'container', 'mountServer'],
 		};
 	}
 	return byType;
@@ -319,11 +330,13 @@ function validateRepositoryBody(body, f, store, kind) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) throw fail('', 'must be a JSON object');
 	if (body.type === undefined || body.type === null) throw fail('type', 'is required');
 	if (typeof body.type !== 'string') throw fail('type', 'must be a string');
-	const known = f.repositoryTypes.find((t) => t.toLowerCase() === body.type.toLowerCase());
+	const known = typeIn(f, body.type);
 	if (!known) throw fail('type', `'${body.type}' is not a repository type in API ${f.version}`);
 	const creatable = f.is13 ? CREATABLE_13 : CREATABLE_12;
 	if (!creatable.includes(known)) {
-		throw fail('type', `repositories of type ${known} cannot be created or edited through the REST API`);
+		// 1.3-rev2 has specs for some appliance types (Data Domain, ExaGrid, …) that this simulator does not model.
+		const why = f.specTypes.has(known) ? 'this simulator cannot create or edit' : 'cannot be created or edited through the REST API';
+		throw fail('type', `repositories of type ${body.type} ${why}`);
 	}
 	const byType = schemasFor(f)[known];
 	const baseProps = {
@@ -345,6 +358,26 @@ function validateRepositoryBody(body, f, store, kind) {
 }
 
 /**
+ * The mount server VBR picks when a 1.3-rev2 client sends none: the default mount server of the repository
+ * host's OS (Linux for Linux hosts), else the default Windows one.
+ * @param {import('./store').Store} store @param {any} m
+ */
+function defaultMountServer(store, m) {
+	const host = m.hostId ? store.managedServers.get(m.hostId) : undefined;
+	const linux = (m.type === 'LinuxLocal' || m.type === 'LinuxHardened') || (host && host.type === 'LinuxHost');
+	const want = linux ? 'LinuxHost' : 'WindowsHost';
+	const server = [...store.managedServers.values()].find((x) => x.type === want && x.mount && x.mount.isDefault);
+	if (!server) return undefined;
+	const settings = {
+		mountServerId: server.id,
+		writeCacheFolder: server.mount.writeCacheFolder,
+		vPowerNFSEnabled: server.mount.vPowerNFSEnabled !== false,
+		vPowerNFSPortSettings: { mountPort: server.mount.mountPort, vPowerNFSPort: server.mount.vPowerNFSPort || 2049 },
+	};
+	return linux ? { mountServerSettingsType: 'Linux', linux: settings } : { mountServerSettingsType: 'Windows', windows: settings };
+}
+
+/**
  * Order keys like VBR does (type/id/name/description first) and complete the defaults it fills in.
  * @param {any} m validated body @param {string} id @param {import('./versions').Features} f
  * @param {import('./store').Store} store @param {any} [previous] existing canonical model (edit)
@@ -354,6 +387,11 @@ function toCanonical(m, id, f, store, previous) {
 	/** @type {any} */
 	const out = { type, id, name, description, uniqueId: uniqueId || (previous && previous.uniqueId) || uniqueIdOf(id), ...rest };
 	if (out.repository) fillRepositoryDefaults(out.repository, type);
+	if (!out.mountServer && !NO_MOUNT.has(type)) {
+		// Only 1.3-rev2 lets a client leave it out: keep the current one on edit, else the server's default.
+		out.mountServer = previous && previous.mountServer ? clone(previous.mountServer) : defaultMountServer(store, out);
+		if (!out.mountServer) delete out.mountServer;
+	}
 	if (out.mountServer && !f.splitMountServer) {
 		// 1.2 single mount server → canonical split model, typed by the mount server's OS.
 		const server = store.managedServers.get(out.mountServer.mountServerId);
@@ -380,6 +418,12 @@ function toCanonical(m, id, f, store, previous) {
 			: previous && previous.importOptions
 				? clone(previous.importOptions)
 				: { importBackup: !!importBackup, importIndex: !!importIndex };
+	}
+	if (previous && !f.linuxGovernanceMode && type === 'LinuxLocal' && previous.repository && out.repository) {
+		// Governance mode (1.3-rev2) is kept when an older client edits the repository.
+		for (const k of ['enableGovernanceMode', 'governanceModeRetentionDays']) {
+			if (previous.repository[k] !== undefined) out.repository[k] = previous.repository[k];
+		}
 	}
 	if (previous && !f.objectImmutability13) {
 		// Fields a 1.2 client cannot send are kept from the stored model rather than wiped.

@@ -245,6 +245,54 @@ function seedRepositories() {
 	];
 }
 
+/**
+ * Repositories of types REST cannot create (before 1.3-rev2 none of them has a RepositoryModel, so GET
+ * /repositories leaves them out and only the states list them), seeded with `applianceRepositories: true`:
+ * a Data Domain (DDBoost; DellDataDomain with a DellDataDomainStorageModel in 1.3-rev2), an ExaGrid (an
+ * ExaGridStorageModel in 1.3-rev2),
+ * a tape library and an external Amazon S3 repository (1.3 types) and a Veeam Data Cloud Vault on AWS
+ * (VeeamDataCloudVaultAwsExternal, 1.3-rev2 only).
+ * @returns {Array<{ model: any, state: import('./store').RepositoryState }>}
+ */
+function seedApplianceRepositories() {
+	const st = (/** @type {number} */ capacityGB, /** @type {number} */ freeGB, isOnline = true) =>
+		({ capacityGB, freeGB, usedSpaceGB: Math.round((capacityGB - freeGB) * 100) / 100, isOnline, isOutOfDate: false });
+	return [
+		{
+			model: repoModel('Data Domain Repo', 'DDBoost', 'Dell Data Domain (DD Boost)', {
+				// The 1.3-rev2 spec requires ddServerName but declares ddServername; the required spelling is the one a
+				// client must be able to read, so the simulator writes that. No gatewayServer: its 1.3-rev2 schema
+				// (GatewayServerSettingsModel) requires ddServerName and credentialsId, a copy-paste slip no answer can meet.
+				dellDataDomain: { ddServerName: 'dd01.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
+				repository: { path: '/data/col1/veeam', enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
+			}),
+			state: st(32768, 20480),
+		},
+		{
+			model: repoModel('ExaGrid Repo', 'ExaGrid', 'ExaGrid tiered backup storage', {
+				hostId: LNX01,
+				repository: { path: '/home/veeam/exagrid01', enableTaskLimit: true, maxTaskCount: 10, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountLinux(),
+			}),
+			state: st(16384, 4096),
+		},
+		{ model: repoModel('Tape Library 01', 'Tape', 'LTO-9 tape library', { hostId: VBR01 }), state: st(0, 0, false) },
+		{
+			model: repoModel('External S3 Repo', 'AmazonS3External', 'Amazon S3 repository of another backup server', {
+				bucket: { bucketName: 'partner-veeam', folderName: 'vbr02' },
+			}),
+			state: st(-1, -1),
+		},
+		{
+			model: repoModel('VDC Vault AWS', 'VeeamDataCloudVaultAwsExternal', 'Veeam Data Cloud Vault on AWS', {
+				bucket: { bucketName: 'vdc-vault-aws', folderName: 'vbr01' },
+			}),
+			state: st(-1, -1),
+		},
+	];
+}
+
 const ALL_HOURS = Array(24).fill('1').join(',');
 
 function seedScaleOutRepositories() {
@@ -340,7 +388,7 @@ function generatedRepositories(count) {
 
 /**
  * Fill a (cleared) store with the seed.
- * @param {import('./store').Store} store @param {{ repositories?: number }} [options]
+ * @param {import('./store').Store} store @param {{ repositories?: number, applianceRepositories?: boolean }} [options]
  */
 function seedStore(store, options = {}) {
 	for (const c of CREDENTIALS) {
@@ -390,7 +438,7 @@ function seedStore(store, options = {}) {
 		if (s.mount) server.mount = { ...s.mount, vPowerNFSEnabled: true, vPowerNFSPort: 2049 };
 		store.putManagedServer(server);
 	}
-	const repos = seedRepositories();
+	const repos = seedRepositories().concat(options.applianceRepositories ? seedApplianceRepositories() : []);
 	const total = Math.max(0, Math.min(options.repositories || 0, 1_000_000));
 	const extra = total > repos.length ? generatedRepositories(total - repos.length) : [];
 	for (const r of repos.concat(extra)) store.insertRepository(r.model, r.state);
@@ -436,6 +484,8 @@ const SEED = Object.freeze({
 	credentials: Object.freeze(Object.fromEntries(CREDENTIALS.map((c) => [c.username, id.cred(c.username)]))),
 	cloudCredentials: Object.freeze(Object.fromEntries(CLOUD_CREDENTIALS.map((c) => [c.key, id.cloud(c.key)]))),
 	repositories: Object.freeze(Object.fromEntries(seedRepositories().map((r) => [r.model.name, r.model.id]))),
+	/** Seeded only with `applianceRepositories: true`. */
+	applianceRepositories: Object.freeze(Object.fromEntries(seedApplianceRepositories().map((r) => [r.model.name, r.model.id]))),
 	scaleOutRepositories: Object.freeze(Object.fromEntries(seedScaleOutRepositories().map((s) => [s.name, s.id]))),
 });
 

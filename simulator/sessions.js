@@ -56,6 +56,8 @@ const RESULTS = ['Success', 'Warning', 'Failed'];
  * @property {(() => void) | null} apply
  * @property {(() => void) | null} onFinish
  * @property {number} seq
+ * @property {{ message: string, sinceMs: number } | null} [actionRequired] waiting for an action in the console (1.3-rev2
+ *   state ActionRequired): the session does not progress or end until resumed or stopped
  */
 
 class SessionService {
@@ -197,10 +199,50 @@ class SessionService {
 		const i = this.pending.indexOf(rec);
 		if (i >= 0) this.pending.splice(i, 1);
 		rec.apply = null;
+		rec.actionRequired = null;
 		rec.planned = { result: 'Failed', message: 'Canceled by user' };
 		this.finish(rec, now);
 		rec.final = { result: 'Failed', message: 'Canceled by user', isCanceled: true };
 		return true;
+	}
+
+	/**
+	 * Put a running session into ActionRequired: VBR waits for someone to act in the console. It stays so (no
+	 * progress, no end) until `resume` or a stop. Returns false when the session has already finished.
+	 * @param {SessionRecord} rec @param {string} message @param {number} now
+	 */
+	requireAction(rec, message, now) {
+		if (rec.final) return false;
+		const i = this.pending.indexOf(rec);
+		if (i >= 0) this.pending.splice(i, 1);
+		if (!rec.actionRequired) rec.actionRequired = { message, sinceMs: now };
+		else rec.actionRequired.message = message;
+		rec.usn = ++this.usn;
+		return true;
+	}
+
+	/**
+	 * The action was taken: the session goes on and ends after the time it still had left.
+	 * @param {SessionRecord} rec @param {number} now
+	 */
+	resume(rec, now) {
+		if (rec.final || !rec.actionRequired) return false;
+		const left = Math.max(0, rec.plannedEndMs - rec.actionRequired.sinceMs);
+		rec.actionRequired = null;
+		rec.plannedEndMs = now + left;
+		rec.usn = ++this.usn;
+		this.pending.push(rec);
+		this.pending.sort((a, b) => a.plannedEndMs - b.plannedEndMs || a.seq - b.seq);
+		return true;
+	}
+
+	/**
+	 * The state a revision shows: ActionRequired exists only in 1.3-rev2; older revisions see the session Working.
+	 * @param {SessionRecord} rec @param {import('./versions').Features} f
+	 */
+	stateOf(rec, f) {
+		if (rec.final) return 'Stopped';
+		return rec.actionRequired && f.actionRequiredState ? 'ActionRequired' : 'Working';
 	}
 
 	/** @param {string} id */
@@ -218,15 +260,16 @@ class SessionService {
 	 */
 	view(rec, f, now) {
 		const stopped = !!rec.final;
+		const at = rec.actionRequired ? rec.actionRequired.sinceMs : now;
 		const progress = stopped
 			? 100
 			: rec.durationMs > 0
-				? Math.max(0, Math.min(99, Math.floor(((now - rec.creationMs) / rec.durationMs) * 100)))
+				? Math.max(0, Math.min(99, Math.floor(((at - rec.creationMs) / rec.durationMs) * 100)))
 				: 99;
 		/** @type {any} */
 		const out = {
 			sessionType: rec.sessionType,
-			state: stopped ? 'Stopped' : 'Working',
+			state: this.stateOf(rec, f),
 			id: rec.id,
 			name: rec.name,
 			jobId: rec.jobId,
@@ -236,7 +279,7 @@ class SessionService {
 		out.progressPercent = progress;
 		out.result = stopped
 			? { result: rec.final?.result, message: rec.final?.message, isCanceled: rec.final?.isCanceled }
-			: { result: 'None', message: '', isCanceled: false };
+			: { result: 'None', message: rec.actionRequired ? rec.actionRequired.message : '', isCanceled: false };
 		if (rec.resourceId) out.resourceId = rec.resourceId;
 		if (rec.resourceReference) out.resourceReference = rec.resourceReference;
 		out.usn = rec.usn;
@@ -245,11 +288,22 @@ class SessionService {
 	}
 
 	/**
-	 * SessionLogResult: one record per step revealed so far, newest first, then the outcome.
-	 * @param {SessionRecord} rec @param {number} now @param {string} [statusFilter]
+	 * SessionLogResult: one record per step revealed so far, newest first, then the outcome (or the action VBR
+	 * waits for). The outcome and action records carry `additionalInfo`: a string before 1.3-rev2, a list of
+	 * `{ field, data }` (CommonMetaInfo) since.
+	 * @param {SessionRecord} rec @param {number} now @param {string} [statusFilter] @param {import('./versions').Features} [f]
 	 */
-	logs(rec, now, statusFilter) {
+	logs(rec, now, statusFilter, f) {
 		const final = rec.final;
+		const waiting = !final && rec.actionRequired ? rec.actionRequired : null;
+		if (waiting) now = waiting.sinceMs;
+		/** @param {Record<string, string>} info @returns {{ additionalInfo?: any }} none in 1.2 (no such field) */
+		const additionalInfo = (info) => {
+			if (!f || !f.is13) return {};
+			return f.logAdditionalInfoList
+				? { additionalInfo: Object.entries(info).map(([field, data]) => ({ field, data })) }
+				: { additionalInfo: Object.entries(info).map(([k, v]) => `${k}: ${v}`).join('; ') };
+		};
 		const end = final ? /** @type {number} */ (rec.endMs) : now;
 		const n = rec.steps.length;
 		const slot = rec.durationMs / (n + 1);
@@ -275,7 +329,16 @@ class SessionService {
 		if (final) {
 			const status = final.result === 'Success' ? 'Succeeded' : final.result === 'Warning' ? 'Warning' : 'Failed';
 			const title = final.result === 'Success' ? rec.doneTitle : final.message;
-			records.push({ id: records.length + 1, status, startTime: isoTime(end), updateTime: isoTime(end), title, description: '' });
+			records.push({
+				id: records.length + 1, status, startTime: isoTime(end), updateTime: isoTime(end), title, description: '',
+				...additionalInfo({ Result: final.result, ...(final.isCanceled ? { Canceled: 'true' } : {}) }),
+			});
+		} else if (waiting) {
+			records.push({
+				id: records.length + 1, status: 'Warning', startTime: isoTime(waiting.sinceMs), updateTime: isoTime(waiting.sinceMs),
+				title: waiting.message, description: 'Action required in the Veeam Backup & Replication console',
+				...additionalInfo({ State: 'ActionRequired', Message: waiting.message }),
+			});
 		}
 		records.reverse();
 		const filtered = statusFilter ? records.filter((r) => r.status === statusFilter) : records;

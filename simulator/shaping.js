@@ -9,8 +9,10 @@
  *    no SessionModel.initiatedBy, lower-case EDayOfWeek, 1.2 managed-server and credentials models.
  *  - 1.3-rev0: split mountServer with camelCase EMountServerSettingsType, no importOptions / S3 auto-provision.
  *  - 1.3-rev1: canonical.
+ *  - 1.3-rev2: renamed repository types (DDBoost → DellDataDomain, …), LinuxLocal governance mode.
+ * Enum spellings come from each revision's spec (specData.json via versions.js), not from a casing rule.
  */
-const { enumOut } = require('./versions');
+const { enumOut, typeOut } = require('./versions');
 const { repoHostId, repoPath } = require('./store');
 const { isoTime } = require('./time');
 
@@ -35,6 +37,10 @@ function toSingleMountServer(split) {
  */
 function stripRepositoryFields(model, f) {
 	if (!f.importOptions) delete model.importOptions;
+	if (!f.linuxGovernanceMode && model.type === 'LinuxLocal' && model.repository) {
+		delete model.repository.enableGovernanceMode;
+		delete model.repository.governanceModeRetentionDays;
+	}
 	if (!f.s3AutoProvision && model.type === 'S3Compatible' && model.bucket) {
 		delete model.bucket.enableAutoProvision;
 		delete model.bucket.workloadsPerBucketLimit;
@@ -55,6 +61,7 @@ function stripRepositoryFields(model, f) {
  */
 function shapeRepository(model, f) {
 	const out = stripRepositoryFields(clone(model), f);
+	out.type = typeOut(f, out.type);
 	if (out.mountServer) {
 		if (f.splitMountServer) {
 			out.mountServer.mountServerSettingsType = enumOut(f, 'EMountServerSettingsType', out.mountServer.mountServerSettingsType);
@@ -72,7 +79,7 @@ function shapeRepository(model, f) {
 function shapeRepositoryState(record, store, f) {
 	const m = record.model;
 	/** @type {any} */
-	const out = { type: m.type, id: m.id, name: m.name, description: m.description };
+	const out = { type: typeOut(f, m.type), id: m.id, name: m.name, description: m.description };
 	const hostId = repoHostId(m);
 	if (hostId) {
 		out.hostId = hostId;

@@ -38,14 +38,17 @@ const SHARE_TYPES = new Set(['Smb', 'Nfs']);
  * @property {'Performance'|'Capacity'|'Archive'} extentType
  */
 
-/** Host of a repository (local types only). @param {any} model */
+/** Appliance types with a host and a local-style path (seeded only; REST cannot create them here). */
+const HOSTED_APPLIANCE_TYPES = new Set(['ExaGrid', 'Tape']);
+
+/** Host of a repository (local types and hosted appliances). @param {any} model */
 function repoHostId(model) {
-	return LOCAL_TYPES.has(model.type) ? model.hostId : undefined;
+	return LOCAL_TYPES.has(model.type) || HOSTED_APPLIANCE_TYPES.has(model.type) ? model.hostId : undefined;
 }
 
 /** The path VBR shows for a repository. @param {any} model */
 function repoPath(model) {
-	if (LOCAL_TYPES.has(model.type)) return model.repository && model.repository.path;
+	if (LOCAL_TYPES.has(model.type) || (model.repository && model.repository.path)) return model.repository && model.repository.path;
 	if (SHARE_TYPES.has(model.type)) return model.share && model.share.sharePath;
 	const place = model.bucket || model.container;
 	if (!place) return undefined;
@@ -80,6 +83,24 @@ class Store {
 		this.revision = 0;
 		/** @type {Map<string, { revision: number, list: RepositoryRecord[] }>} */
 		this.sortCache = new Map();
+		/** @type {Map<string, any>} repository id → RepositoryAccessPermissionsModel set through PUT (1.3-rev2) */
+		this.accessPermissions = new Map();
+		/** @type {Map<string, number>} repository type → how many repositories have it (lists skip a filter when none is hidden) */
+		this.typeCounts = new Map();
+	}
+
+	/** @param {string} type @param {number} delta */
+	countType(type, delta) {
+		const n = (this.typeCounts.get(type) || 0) + delta;
+		if (n > 0) this.typeCounts.set(type, n);
+		else this.typeCounts.delete(type);
+	}
+
+	/** Whether some repository has a type outside `types`. @param {Set<string>} types */
+	hasTypeOutside(types) {
+		this.settle();
+		for (const t of this.typeCounts.keys()) if (!types.has(t)) return true;
+		return false;
 	}
 
 	/** Empty everything (reset re-seeds afterwards). */
@@ -96,6 +117,8 @@ class Store {
 		this.seq = 0;
 		this.revision++;
 		this.sortCache.clear();
+		this.typeCounts.clear();
+		this.accessPermissions.clear();
 	}
 
 	/** Repository records by id (lower-case UUID). Reading settles finished sessions first. */
@@ -178,6 +201,7 @@ class Store {
 		this._repositories.set(id, record);
 		this.repositoryList.push(record);
 		this.names.set(model.name.toLowerCase(), id);
+		this.countType(model.type, 1);
 		this.revision++;
 		return record;
 	}
@@ -187,6 +211,8 @@ class Store {
 		const record = this._repositories.get(id);
 		if (!record) throw new Error(`Repository ${id} does not exist`);
 		this.names.delete(record.model.name.toLowerCase());
+		this.countType(record.model.type, -1);
+		this.countType(model.type, 1);
 		record.model = model;
 		this.names.set(model.name.toLowerCase(), id);
 		this.revision++;
@@ -201,6 +227,8 @@ class Store {
 		const i = this.repositoryList.indexOf(record);
 		if (i >= 0) this.repositoryList.splice(i, 1);
 		this.names.delete(record.model.name.toLowerCase());
+		this.countType(record.model.type, -1);
+		this.accessPermissions.delete(id);
 		this.membership.delete(id);
 		this.revision++;
 		return true;

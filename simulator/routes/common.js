@@ -32,7 +32,7 @@ const { fail } = require('../validation');
  * @property {import('../sessions').SessionService} sessions
  * @property {import('../tokens').TokenService} tokens
  * @property {{ sessionDurationMs: number, tokenLifetimeSeconds: number, nextSessionResults: any[] }} config
- * @property {{ username: string, password: string, supportedVersions: string[] }} options
+ * @property {{ username: string, password: string, supportedVersions: string[], buildVersion: string }} options
  */
 
 /** The `{id}` path segment: a UUID, else 400 InvalidURI. @param {Record<string, string>} params */

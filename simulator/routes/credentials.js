@@ -20,7 +20,8 @@ module.exports = function register(router, ctx) {
 			...PAGING,
 			orderColumn: T.enum(f.is13 ? ['Username', 'Description', 'Type', 'CreationTime'] : ['Username', 'Description']),
 			nameFilter: T.string,
-			typeFilter: T.enum(f.is13 ? ['Standard', 'Linux', 'ManagedService'] : ['Standard', 'Linux']),
+			// An array since 1.3-rev2.
+			typeFilter: (f.rev2of13 ? T.enumArray : T.enum)(f.is13 ? ['Standard', 'Linux', 'ManagedService'] : ['Standard', 'Linux']),
 			createdAfterFilter: T.dateTime,
 			createdBeforeFilter: T.dateTime,
 			includeDefaultApplianceCreds: f.is13 && T.bool,
@@ -28,7 +29,7 @@ module.exports = function register(router, ctx) {
 		const name = wildcard(q.nameFilter);
 		const predicate = allOf([
 			name && ((/** @type {any} */ c) => name(c.username)),
-			q.typeFilter && ((/** @type {any} */ c) => c.type === q.typeFilter),
+			q.typeFilter && ((/** @type {any} */ c) => [].concat(q.typeFilter).includes(/** @type {never} */ (c.type))),
 			q.createdAfterFilter !== undefined && ((/** @type {any} */ c) => c.creationTime > q.createdAfterFilter),
 			q.createdBeforeFilter !== undefined && ((/** @type {any} */ c) => c.creationTime < q.createdBeforeFilter),
 		]);
@@ -61,7 +62,7 @@ module.exports = function register(router, ctx) {
 		const label = (/** @type {any} */ c) => c.account || c.accessKey;
 		const predicate = allOf([
 			name && ((/** @type {any} */ c) => name(label(c)) || name(c.description)),
-			q.typeFilter && ((/** @type {any} */ c) => c.type === q.typeFilter),
+			q.typeFilter && ((/** @type {any} */ c) => [].concat(q.typeFilter).includes(/** @type {never} */ (c.type))),
 		]);
 		/** @type {Record<string, (c: any) => any>} */
 		const keys = { Name: label, Description: (c) => c.description, Type: (c) => c.type, LastModified: (c) => c.lastModified };

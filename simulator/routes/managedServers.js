@@ -30,6 +30,8 @@ module.exports = function register(router, ctx) {
 			serverStateFilter: f.is13 && T.enum(ENUMS.EManagedServerState),
 			updatesStateFilter: f.is13 && T.enumArray(ENUMS.EHostUpdatesState),
 			includeNestedHosts: f.is13 && T.bool,
+			// 1.3-rev2; the seed has no deduplication appliances, so it changes nothing here.
+			skipDedupAppliances: f.rev2of13 && T.bool,
 		});
 		const types = q.typeFilter === undefined ? null : [].concat(q.typeFilter);
 		const name = wildcard(q.nameFilter);

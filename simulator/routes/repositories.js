@@ -7,7 +7,7 @@
  * Adds and edits change the inventory only when their session ends with Success or Warning.
  */
 const { errors } = require('../errors');
-const { ENUMS } = require('../versions');
+const { ENUMS, typeIn } = require('../versions');
 const { randomId } = require('../ids');
 const { T, readQuery } = require('../params');
 const { wildcard, allOf, scan, envelope } = require('../listing');
@@ -53,10 +53,14 @@ function register(router, ctx) {
 	const { store, sessions } = ctx;
 	const keys = orderKeys(store);
 
-	/** The repository, if it exists and this revision can show its type. @param {string} id @param {import('../versions').Features} f */
+	/**
+	 * The repository, if it exists and this revision's RepositoryModel can express its type (a Data Domain or tape
+	 * repository has no model before 1.3-rev2, so the revision cannot show it; its states still list it).
+	 * @param {string} id @param {import('../versions').Features} f
+	 */
 	const visible = (id, f) => {
 		const record = store.getRepository(id);
-		if (!record || !f.repositoryTypes.includes(record.model.type)) throw errors.notFound(id, `Repository ${id} was not found.`);
+		if (!record || !f.modelTypes.has(record.model.type)) throw errors.notFound(id, `Repository ${id} was not found.`);
 		return record;
 	};
 
@@ -79,9 +83,9 @@ function register(router, ctx) {
 			: store.listRepositories();
 		const name = wildcard(q.nameFilter);
 		const path = wildcard(q.pathFilter);
-		const types = q.typeFilter === undefined ? null : new Set([].concat(q.typeFilter));
+		const types = q.typeFilter === undefined ? null : new Set([].concat(q.typeFilter).map((t) => typeIn(f, t)));
 		const predicate = allOf([
-			!f.is13 && ((/** @type {import('../store').RepositoryRecord} */ r) => f.repositoryTypes.includes(r.model.type)),
+			store.hasTypeOutside(f.modelTypes) && ((/** @type {import('../store').RepositoryRecord} */ r) => f.modelTypes.has(r.model.type)),
 			name && ((/** @type {import('../store').RepositoryRecord} */ r) => name(r.model.name)),
 			types && ((/** @type {import('../store').RepositoryRecord} */ r) => /** @type {Set<string>} */ (types).has(r.model.type)),
 			q.hostIdFilter && ((/** @type {import('../store').RepositoryRecord} */ r) => repoHostId(r.model) === q.hostIdFilter),

@@ -5,15 +5,13 @@
  * GET /api/v1/backupInfrastructure/repositories/states: capacity, free and used space, online and (1.3)
  * out-of-date flags, and (1.3) scale-out membership, with every filter of the revision.
  */
-const { ENUMS } = require('../versions');
+const { ENUMS, typeIn } = require('../versions');
 const { T, readQuery } = require('../params');
 const { wildcard, allOf, scan, envelope } = require('../listing');
 const { shapeRepositoryState } = require('../shaping');
 const { repoPath } = require('../store');
 const { PAGING, paging } = require('./common');
 
-const COLUMNS_12 = ['Name', 'Type', 'Host', 'Path', 'CapacityGB', 'FreeGB', 'UsedSpaceGB', 'Description'];
-const COLUMNS_13 = COLUMNS_12.concat(['Membership']);
 
 /** @param {import('../router').Router} router @param {import('./common').Context} ctx */
 module.exports = function register(router, ctx) {
@@ -35,6 +33,8 @@ module.exports = function register(router, ctx) {
 		UsedSpaceGB: (r) => r.state.usedSpaceGB,
 		Description: (r) => r.model.description,
 		Membership: sobrName,
+		// 1.3-rev2: online before offline (the spec does not say; isOnline is the state's status).
+		Status: (r) => (r.state.isOnline ? 0 : 1),
 	};
 
 	router.add('GET', '/api/v1/backupInfrastructure/repositories/states', (/** @type {import('./common').RouteRequest} */ req) => {
@@ -42,10 +42,11 @@ module.exports = function register(router, ctx) {
 		const v13 = f.statesV13;
 		const q = readQuery(req.query, {
 			...PAGING,
-			orderColumn: T.enum(v13 ? COLUMNS_13 : COLUMNS_12),
+			orderColumn: T.enum(f.enums.ERepositoryStatesFiltersOrderColumn),
 			idFilter: T.uuid,
 			nameFilter: T.string,
-			typeFilter: T.enum(f.repositoryTypes),
+			// A single value before 1.3-rev2, an array since.
+			typeFilter: f.statesArrayTypeFilter ? T.enumArray(f.repositoryTypes) : T.enum(f.repositoryTypes),
 			capacityFilter: T.number,
 			freeSpaceFilter: T.number,
 			usedSpaceFilter: T.number,
@@ -62,12 +63,13 @@ module.exports = function register(router, ctx) {
 			: store.listRepositories();
 		const name = wildcard(q.nameFilter);
 		const membership = wildcard(q.sobrMembershipFilter);
+		const types = q.typeFilter === undefined ? null : new Set([].concat(q.typeFilter).map((t) => typeIn(f, t)));
 		/** @typedef {import('../store').RepositoryRecord} R */
 		const predicate = allOf([
-			!f.is13 && ((/** @type {R} */ r) => f.repositoryTypes.includes(r.model.type)),
+			store.hasTypeOutside(f.knownTypes) && ((/** @type {R} */ r) => f.knownTypes.has(r.model.type)),
 			q.idFilter && ((/** @type {R} */ r) => r.id === q.idFilter),
 			name && ((/** @type {R} */ r) => name(r.model.name)),
-			q.typeFilter && ((/** @type {R} */ r) => r.model.type === q.typeFilter),
+			types && ((/** @type {R} */ r) => /** @type {Set<string>} */ (types).has(r.model.type)),
 			// The spec does not say how the size filters compare; "at least this many GB" is the useful reading.
 			q.capacityFilter !== undefined && ((/** @type {R} */ r) => r.state.capacityGB >= q.capacityFilter),
 			q.freeSpaceFilter !== undefined && ((/** @type {R} */ r) => r.state.freeGB >= q.freeSpaceFilter),

@@ -10,11 +10,8 @@ const { isoTime } = require('../time');
 /** @param {import('../router').Router} router @param {import('./common').Context} ctx */
 module.exports = function register(router, ctx) {
 	const has13 = ctx.options.supportedVersions.some((v) => v.startsWith('1.3'));
-	const has12rev1 = ctx.options.supportedVersions.includes('1.2-rev1');
-	// The build that introduced the newest revision the server speaks (doc §0 table).
-	const buildVersion = has13
-		? ctx.options.supportedVersions.includes('1.3-rev1') ? '13.0.1.180' : '13.0.0.4967'
-		: has12rev1 ? '12.3.1.1139' : '12.3.0.310';
+	// The build of the VBR release the simulator was started as (versions.js VBR_RELEASES).
+	const buildVersion = ctx.options.buildVersion;
 
 	router.add('GET', '/api/v1/serverInfo', (/** @type {import('./common').RouteRequest} */ req) => {
 		/** @type {any} */

@@ -5,7 +5,7 @@
  * Sessions: GET /api/v1/sessions (filters, order, pagination), GET /{id}, GET /{id}/logs, POST /{id}/stop.
  */
 const { errors } = require('../errors');
-const { ENUMS } = require('../versions');
+const { ENUMS, valuesOf } = require('../versions');
 const { T, readQuery } = require('../params');
 const { wildcard, allOf, listAnswer } = require('../listing');
 const { pathId, PAGING, paging } = require('./common');
@@ -34,12 +34,12 @@ module.exports = function register(router, ctx) {
 			endedBeforeFilter: T.dateTime,
 			// Arrays since 1.3-rev0, single values before.
 			typeFilter: f.arrayTypeFilters ? T.enumArray(f.sessionTypes) : T.enum(f.sessionTypes),
-			stateFilter: T.enum(ENUMS.ESessionState),
+			stateFilter: T.enum(valuesOf(f, 'ESessionState')),
 			resultFilter: f.arrayTypeFilters ? T.enumArray(ENUMS.ESessionResult) : T.enum(ENUMS.ESessionResult),
 			jobIdFilter: T.uuid,
 		});
 		/** @typedef {import('../sessions').SessionRecord} S */
-		const state = (/** @type {S} */ s) => (s.final ? 'Stopped' : 'Working');
+		const state = (/** @type {S} */ s) => sessions.stateOf(s, f);
 		const result = (/** @type {S} */ s) => (s.final ? s.final.result : 'None');
 		const name = wildcard(q.nameFilter);
 		const types = q.typeFilter === undefined ? null : [].concat(q.typeFilter);
@@ -83,8 +83,8 @@ module.exports = function register(router, ctx) {
 	router.add('GET', '/api/v1/sessions/{id}/logs', (/** @type {import('./common').RouteRequest} */ req) => {
 		const rec = existing(pathId(req.params));
 		// statusFilter exists since 1.3-rev0.
-		const q = readQuery(req.query, { statusFilter: req.f.is13 && T.enum(ENUMS.ETaskLogRecordStatus) });
-		return { status: 200, body: sessions.logs(rec, req.now, q.statusFilter) };
+		const q = readQuery(req.query, { statusFilter: req.f.logStatusFilter && T.enum(ENUMS.ETaskLogRecordStatus) });
+		return { status: 200, body: sessions.logs(rec, req.now, q.statusFilter, req.f) };
 	});
 
 	router.add('POST', '/api/v1/sessions/{id}/stop', (/** @type {import('./common').RouteRequest} */ req) => {

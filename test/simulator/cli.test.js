@@ -66,7 +66,25 @@ describe('CLI', () => {
 		expect(await exited).toEqual({ code: 0, signal: null });
 	}, 30000);
 
+	test('--vbr-version 13.1 --appliance-repositories: speaks 1.3-rev2, names build 13.1.0.411, seeds the appliances', async () => {
+		const { child, ready, exited } = startCli(['--http', '--port', '0', '--vbr-version', '13.1', '--appliance-repositories']);
+		const banner = /** @type {string} */ (await ready);
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+		expect(banner).toMatch(/VBR build:\s+13\.1\.0\.411/);
+		expect(banner).toMatch(/API versions:\s+1\.3-rev2, 1\.3-rev1, 1\.3-rev0, 1\.2-rev1, 1\.2-rev0/);
+		expect(banner).toMatch(/Repositories:\s+18/);
+		const token = await axios.post(`${url}/api/oauth2/token`, 'grant_type=Password&username=administrator&password=Veeam-Sim-Passw0rd!', {
+			headers: { 'x-api-version': '1.3-rev2', 'Content-Type': 'application/x-www-form-urlencoded' },
+		});
+		expect(token.status).toBe(200);
+		child.kill('SIGTERM');
+		expect(await exited).toEqual({ code: 0, signal: null });
+	}, 30000);
+
 	test('bad arguments exit with status 2', () => {
+		const unknownRelease = spawnSync(process.execPath, [CLI, '--vbr-version', '14.0'], { encoding: 'utf8' });
+		expect(unknownRelease.status).toBe(2);
+		expect(unknownRelease.stderr).toMatch(/vbrVersion 14\.0 is not a VBR release the simulator knows \(13\.1\.0, 13\.0\.1/);
 		const res = spawnSync(process.execPath, [CLI, '--bogus'], { encoding: 'utf8' });
 		expect(res.status).toBe(2);
 		expect(res.stderr).toMatch(/Unknown option --bogus/);

@@ -9,6 +9,7 @@ const axios = require('axios').default;
 const https = require('https');
 const { startSimulator } = require('../../simulator');
 const { SEED } = require('../../simulator/seed');
+const { features, enumOut } = require('../../simulator/versions');
 
 const USERNAME = 'administrator';
 const PASSWORD = 'Veeam-Sim-Passw0rd!';
@@ -119,7 +120,8 @@ function mountServer(version, kind = 'Windows') {
 	const windows = { mountServerId: IDS.vbr01, writeCacheFolder: 'C:\\ProgramData\\Veeam\\Backup\\IRCache\\', vPowerNFSEnabled: true, vPowerNFSPortSettings: { mountPort: 1058, vPowerNFSPort: 2049 } };
 	const linux = { mountServerId: IDS.lnxRepo01, writeCacheFolder: '/var/lib/veeam/IRCache/', vPowerNFSEnabled: true };
 	if (version.startsWith('1.2')) return kind === 'Linux' ? linux : windows;
-	const type = version === '1.3-rev0' ? kind.toLowerCase() : kind;
+	// The revision's own spelling (1.3-rev0 writes this enum in camelCase), from the spec-derived data.
+	const type = enumOut(features(version), 'EMountServerSettingsType', kind);
 	return {
 		mountServerSettingsType: type,
 		...(kind !== 'Linux' ? { windows } : {}),

@@ -87,4 +87,15 @@ describe('test/support/openapi.js', () => {
 		expect(oa.validateRequest('1.3-rev1', { method: 'POST', path: `${list}/rescan`, body: undefined }).errors).toEqual(['request body is required']);
 		expect(() => oa.assertValidRequest('1.3-rev1', { method: 'GET', path: '/api/v1/nothing' })).toThrow(/not an operation/);
 	});
+
+	test('spec errata: a property the schema requires but never declares is accepted, others are still unknown', () => {
+		const { id, importOptions, ...spec } = repoModel13;
+		const list = '/api/v1/backupInfrastructure/repositories';
+		const rev0 = { ...spec, mountServer: { ...spec.mountServer, mountServerSettingsType: 'windows' } };
+		// 1.3-rev0 RepositorySpec requires isDisabled without declaring it.
+		expect(oa.validateRequest('1.3-rev0', { method: 'POST', path: list, body: rev0 }).errors).toContain('body must have required property \'isDisabled\'');
+		expect(oa.validateRequest('1.3-rev0', { method: 'POST', path: list, body: { ...rev0, isDisabled: false } }).errors).toEqual([]);
+		expect(oa.validateRequest('1.3-rev1', { method: 'POST', path: list, body: { ...spec, isDisabled: false } }).errors.join()).toMatch(/isDisabled is not a property/);
+		expect(oa.validateRequest('1.3-rev0', { method: 'POST', path: list, body: { ...rev0, isDisabled: false, bogus: 1 } }).errors.join()).toMatch(/bogus is not a property/);
+	});
 });

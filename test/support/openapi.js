@@ -23,6 +23,11 @@
  * additionalProperties, so without it a field from another API revision (say `importOptions` in a 1.2-rev1
  * answer) would pass unnoticed. Pass `strictProperties: false` to skip that check.
  *
+ * Spec errata: a schema that requires a property it never declares (1.3-rev0 RepositorySpec requires
+ * `isDisabled`; 1.3-rev2 DellDataDomainStorageSettingsModel requires `ddServerName` but declares `ddServername`)
+ * would make every body fail one check or the other. The unknown-property check therefore accepts a property
+ * the schema requires, declared or not; Ajv still enforces `required`.
+ *
  * OpenAPI details handled here: `oneOf` + `discriminator.mapping` is rewritten into the form Ajv supports
  * (each variant wrapped with a `const` tag), and variants that `allOf` their own parent get a parent copy
  * without the `oneOf` (otherwise validation would recurse forever). Query values arrive as strings and are
@@ -190,7 +195,7 @@ function resolve(entry, schema) {
 /**
  * Property schemas an object may have under `schema`, following $ref, allOf and the selected oneOf variant.
  * @param {any} entry @param {any} schema @param {any} data
- * @param {{ props: Map<string, any[]>, open: boolean, names: string[] }} acc @param {Set<any>} seen
+ * @param {{ props: Map<string, any[]>, open: boolean, names: string[], required: Set<string> }} acc @param {Set<any>} seen
  */
 function collectProps(entry, schema, data, acc, seen) {
 	const name =
@@ -199,6 +204,7 @@ function collectProps(entry, schema, data, acc, seen) {
 	if (!s || seen.has(s)) return;
 	seen.add(s);
 	if (name && !name.endsWith(BASE_SUFFIX)) acc.names.push(name);
+	for (const r of s.required || []) acc.required.add(r);
 	let structural = false;
 	if (s.properties) {
 		structural = true;
@@ -251,12 +257,12 @@ function unknownProperties(entry, schema, data, at, out) {
 		);
 		return;
 	}
-	const acc = { props: new Map(), open: false, names: /** @type {string[]} */ ([]) };
+	const acc = { props: new Map(), open: false, names: /** @type {string[]} */ ([]), required: new Set() };
 	collectProps(entry, schema, data, acc, new Set());
 	for (const [k, v] of Object.entries(data)) {
 		const defs = acc.props.get(k);
 		if (!defs) {
-			if (!acc.open)
+			if (!acc.open && !acc.required.has(k))
 				out.push(
 					`${at}/${k} is not a property of ${acc.names[0] || 'the schema'} in this API version`,
 				);
