@@ -35,7 +35,7 @@ Options (each also as an environment variable):
   --vbr-password <pw>     VBR password (VBR_PASSWORD; prefer the variable: arguments show in ps)
   --vbr-api-version <v>   1.2-rev1 (VBR 12.3.1), 1.3-rev0 (13.0.0), 1.3-rev1 (13.0.1+, default) (VBR_API_VERSION)
   --vbr-fingerprint <fp>  trust exactly this certificate, its SHA-256 fingerprint (VBR_FINGERPRINT); recommended
-  --vbr-ignore-ssl        accept any certificate, insecure (VBR_IGNORE_SSL=true); always on for the simulator
+  --vbr-ignore-ssl        accept any certificate, insecure (VBR_IGNORE_SSL=true); the simulator's is pinned by fingerprint
   --owner-email <e>       n8n owner account (VEEAM_N8N_OWNER_EMAIL, default admin@example.com)
   --owner-password <pw>   its password (VEEAM_N8N_OWNER_PASSWORD, default Veeam-n8n-Demo1); the owner
                           is set from these on every start (n8n listens on 127.0.0.1 only)
@@ -213,6 +213,13 @@ async function main() {
 		}
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void shutdown(signal));
+	// A service manager or an IDE's stop button signals only the PID it started: `npm start` passes
+	// the signal to the shell it runs this script in, which ends without passing it on. So this
+	// process also stops when its parent is gone (it is then re-parented).
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) void shutdown('The process that started npm start ended');
+	}, 500).unref();
 
 	// 4. Credential and example workflows (n8n's CLI, before the server opens the database).
 	step(`Importing the credential "${CREDENTIAL.name}"`);
