@@ -15,6 +15,7 @@ const { shapeRepository } = require('../shaping');
 const { repoHostId, repoPath, OBJECT_TYPES, SHARE_TYPES } = require('../store');
 const { repositoryFromSpec, repositoryFromModel } = require('../repositorySpecs');
 const { pathId, PAGING, paging, repositoryIds, initiator } = require('./common');
+const { startSavingSession } = require('./savingSession');
 
 const BASE = '/api/v1/backupInfrastructure/repositories';
 
@@ -103,15 +104,10 @@ function register(router, ctx) {
 		const id = randomId();
 		const model = repositoryFromSpec(req.body, req.f, store, id);
 		const nameKey = model.name.toLowerCase();
-		const sessionId = randomId();
-		store.reservedNames.set(nameKey, sessionId);
-		const session = sessions.start({
-			id: sessionId,
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
+		return startSavingSession(ctx, req, {
 			resourceId: id,
 			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+			reserveName: model.name,
 			steps: [
 				'Validating repository settings',
 				`Connecting to ${locationOf(model, store)}`,
@@ -125,11 +121,7 @@ function register(router, ctx) {
 				if (owner) throw new Error(`Failed to add repository '${model.name}': the name is already in use`);
 				store.insertRepository(model, initialState(model));
 			},
-			onFinish: () => {
-				if (store.reservedNames.get(nameKey) === sessionId) store.reservedNames.delete(nameKey);
-			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('PUT', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
@@ -139,15 +131,10 @@ function register(router, ctx) {
 		const model = repositoryFromModel(req.body, req.f, store, record);
 		const renamed = model.name.toLowerCase() !== record.model.name.toLowerCase();
 		const nameKey = model.name.toLowerCase();
-		const sessionId = randomId();
-		if (renamed) store.reservedNames.set(nameKey, sessionId);
-		const session = sessions.start({
-			id: sessionId,
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
+		return startSavingSession(ctx, req, {
 			resourceId: id,
 			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+			reserveName: renamed ? model.name : undefined,
 			steps: ['Validating repository settings', `Saving repository '${model.name}'`],
 			doneTitle: `Repository '${model.name}' has been saved`,
 			failMessage: `Failed to save repository '${model.name}'`,
@@ -157,11 +144,7 @@ function register(router, ctx) {
 				if (owner && owner !== id) throw new Error(`Failed to save repository '${model.name}': the name is already in use`);
 				store.replaceRepositoryModel(id, model);
 			},
-			onFinish: () => {
-				if (renamed && store.reservedNames.get(nameKey) === sessionId) store.reservedNames.delete(nameKey);
-			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('DELETE', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
