@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
-import { readExecutionSettings } from '../helpers/transportSettings';
+import { readExecutionSettings } from '../helpers/requestOptions';
 import type { OperationExecute } from './node.type';
 import * as repository from './repository/Repository.resource';
 import * as scaleOutRepository from './scaleOutRepository/ScaleOutRepository.resource';

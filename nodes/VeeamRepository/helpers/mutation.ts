@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { sameEnum } from '../../shared/apiVersion';
 import type { VeeamClient } from '../../shared/transport/client';
 import { summarizeSession, waitForSession } from '../../shared/transport/sessions';
 import type { SessionModel, VeeamRequest } from '../../shared/types';
-import type { WaitSettings } from '../../shared/transport/sessions';
-import { describeType, readWaitSettings } from './parameters';
+import { describeType } from './parameters';
+import type { MutationSettings } from './mutationSettings';
 import type { RecoveryHint, ServerState } from './recovery';
 import { asNodeError, checkServerState, describeState, takeSessionSnapshot } from './recovery';
 
@@ -27,42 +27,6 @@ export interface MutationPlan {
 	recovery: RecoveryHint;
 	/** Reads what the finished change produced (the session is undefined for a removal). */
 	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
-}
-
-/** How a change is run, read and checked before anything is sent. */
-export interface MutationSettings {
-	dryRun: boolean;
-	wait: boolean;
-	waitSettings: WaitSettings;
-}
-
-export function readMutationSettings(ctx: IExecuteFunctions, itemIndex: number): MutationSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	// A dry run that is not clearly on or off must not turn into a real change.
-	if (options.dryRun !== undefined && typeof options.dryRun !== 'boolean') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Dry Run" must be true or false, not ${describeType(options.dryRun)}`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as unknown;
-	if (typeof wait !== 'boolean') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Wait for Completion" must be true or false, not ${describeType(wait)}`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return {
-		dryRun: options.dryRun === true,
-		wait,
-		waitSettings: readWaitSettings(ctx, itemIndex),
-	};
 }
 
 /** Who did what to which object, when, and how it ended: one per mutation output item. */

@@ -4,11 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isUuid } from '../../shared/validation';
 import type { UnfaithfulNumber } from './jsonNumbers';
 import { describeUnfaithfulNumber, findUnfaithfulNumber, findUnfaithfulValue } from './jsonNumbers';
-import type { WaitSettings } from '../../shared/transport/sessions';
-import {
-	DEFAULT_POLL_INTERVAL_SECONDS,
-	DEFAULT_WAIT_TIMEOUT_SECONDS,
-} from '../../shared/transport/sessions';
 
 /** A resource locator value as the user set it; names are resolved later, IDs are checked now. */
 export interface LocatorValue {
@@ -176,31 +171,6 @@ function unfaithfulNumberError(
 			itemIndex,
 		},
 	);
-}
-
-const MIN_POLL_INTERVAL_SECONDS = 0.01;
-const MIN_WAIT_TIMEOUT_SECONDS = 0.1;
-
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const interval = Number(options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS);
-	const timeout = Number(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS);
-	// Below these a wait cannot mean anything: each poll is a request to VBR.
-	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Poll Interval must be a number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
-			{ description: `Got ${JSON.stringify(options.pollIntervalSeconds)}.`, itemIndex },
-		);
-	}
-	if (!Number.isFinite(timeout) || timeout < MIN_WAIT_TIMEOUT_SECONDS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Timeout must be a number of seconds, at least ${MIN_WAIT_TIMEOUT_SECONDS}`,
-			{ description: `Got ${JSON.stringify(options.waitTimeoutSeconds)}.`, itemIndex },
-		);
-	}
-	return { intervalMs: interval * 1000, timeoutMs: timeout * 1000 };
 }
 
 /**

@@ -10,8 +10,9 @@ import {
 import type { VeeamRequest } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { repositoryFormFields } from '../../descriptions/repositoryForm.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { readJsonObject } from '../../helpers/parameters';
 import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
 import { buildRepositorySpec } from '../../helpers/repositorySpec';

@@ -3,17 +3,16 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isAtLeast13 } from '../../../shared/apiVersion';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import {
-	pageSizeOption,
+	listOptions,
+	readListSettings,
 	returnAllOrLimit,
-	sortOptions,
 	sortQuery,
-} from '../../descriptions/list.description';
-import { readLimit } from '../../helpers/list';
+} from '../../helpers/listOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -66,14 +65,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption, ...sortOptions(['Description', 'Host', 'Name', 'Path', 'Type'])],
-	},
+	listOptions(['Description', 'Host', 'Name', 'Path', 'Type']),
 ];
 
 export const description = updateDisplayOptions(
@@ -87,8 +79,7 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const types = (filters.types as string[] | undefined) ?? [];
 	const api13 = isAtLeast13(client.apiVersion);
 	if (!api13 && types.length > 1) {
@@ -128,7 +119,7 @@ export async function execute(
 	};
 	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 }

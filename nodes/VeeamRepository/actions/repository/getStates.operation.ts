@@ -4,13 +4,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { isAtLeast13 } from '../../../shared/apiVersion';
 import { computeUsage } from '../../../shared/capacity';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
-import { pageSizeOption, returnAllOrLimit } from '../../descriptions/list.description';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
-import { readLimit } from '../../helpers/list';
+import { listOptions, readListSettings, returnAllOrLimit } from '../../helpers/listOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -84,14 +83,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption],
-	},
+	listOptions(),
 ];
 
 export const description = updateDisplayOptions(
@@ -115,8 +107,7 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize } = readListSettings(this, itemIndex);
 	if (!isAtLeast13(client.apiVersion)) {
 		const unsupported = API13_FILTERS.filter(([, isSet]) => isSet(filters)).map(([name]) => name);
 		if (unsupported.length > 0) {
@@ -159,7 +150,7 @@ export async function execute(
 	};
 	const states = await fetchPages<RepositoryStateModel>(client, REPOSITORY_STATES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 	return states.map((state) => ({ ...state, ...computeUsage(state) }));

@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { REPOSITORIES_RESCAN_PATH, repositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 
 const properties: INodeProperties[] = [

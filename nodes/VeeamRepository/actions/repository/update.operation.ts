@@ -5,8 +5,9 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
 	noFieldToChange,

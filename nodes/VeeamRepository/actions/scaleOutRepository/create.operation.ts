@@ -9,8 +9,9 @@ import {
 } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { scaleOutFormFields } from '../../descriptions/scaleOutForm.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { readJsonObject } from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 import { findScaleOutRepositoryByName } from '../../helpers/scaleOut';

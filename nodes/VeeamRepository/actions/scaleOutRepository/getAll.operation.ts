@@ -3,15 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { SCALE_OUT_REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import {
-	pageSizeOption,
+	listOptions,
+	readListSettings,
 	returnAllOrLimit,
-	sortOptions,
 	sortQuery,
-} from '../../descriptions/list.description';
-import { readLimit } from '../../helpers/list';
+} from '../../helpers/listOptions';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -32,14 +31,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption, ...sortOptions(['Description', 'Name'])],
-	},
+	listOptions(['Description', 'Name']),
 ];
 
 export const description = updateDisplayOptions(
@@ -53,15 +45,14 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const qs: IDataObject = {
 		nameFilter: filters.name,
 		...sortQuery(options),
 	};
 	const list = await fetchPages<IDataObject>(client, SCALE_OUT_REPOSITORIES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 	return list.map(normalizeScaleOutRepository);

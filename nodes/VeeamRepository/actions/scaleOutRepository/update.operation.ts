@@ -7,8 +7,9 @@ import { repositoryPath, scaleOutRepositoryPath } from '../../../shared/transpor
 import type { RepositoryModel } from '../../../shared/types';
 import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
 	noFieldToChange,
