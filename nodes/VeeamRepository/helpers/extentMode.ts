@@ -10,8 +10,8 @@ import { mutationOptions, readMutationSettings } from './mutationSettings';
 import { waitForCompletion } from './waitForCompletion';
 import type { StateCheck } from './recovery';
 import { readLocator } from './parameters';
-import { readReferenceList } from './references';
-import { readScaleOutRepository, resolveExtents } from './scaleOut';
+import { readReferenceList, resolveExtents } from './references';
+import { readScaleOutRepository } from './resolve';
 
 /** The parameters of the four sealed / maintenance mode operations. */
 export const extentModeProperties: INodeProperties[] = [

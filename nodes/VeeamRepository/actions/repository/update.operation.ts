@@ -1,26 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
-import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
-import { runMutation } from '../../helpers/mutation';
 import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
 import { waitForCompletion } from '../../helpers/waitForCompletion';
-import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
+	editModeField,
+	jsonPatchField,
+	mergePatch,
 	noFieldToChange,
 	readJsonPatch,
-	readLocator,
 	readUpdateFields,
-} from '../../helpers/parameters';
+	runEdit,
+} from '../../helpers/edit';
+import { readLocator } from '../../helpers/parameters';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
-import {
-	applyRepositoryUpdate,
-	mergePatch,
-	UpdateNotApplicable,
-} from '../../helpers/repositoryUpdate';
+import { applyRepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { resolveRepositoryId } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [
@@ -134,35 +131,16 @@ export async function execute(
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
 	const path = repositoryPath(id);
 	const current = await client.request<IDataObject>({ method: 'GET', path }, itemIndex);
-	let body: IDataObject;
-	try {
-		body = change.patch
-			? mergePatch(current, change.patch)
-			: applyRepositoryUpdate(current, change.update);
-	} catch (error) {
-		if (error instanceof UpdateNotApplicable) {
-			throw new NodeOperationError(this.getNode(), error.message, {
-				itemIndex,
-			});
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
-	return await runMutation(this, client, itemIndex, settings, {
+	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'repository.update',
-		recovery: {
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			probe: unchangedSince(
-				client,
-				path,
-				current,
-				`repository "${String(current.name)}"`,
-				itemIndex,
-			),
-			check: `whether repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
-		},
-		request: { method: 'PUT', path, body },
-		targets: [{ id, name: String(current.name) }],
+		what: 'repository',
+		id,
+		path,
+		current,
+		build: () =>
+			change.patch
+				? mergePatch(current, change.patch)
+				: applyRepositoryUpdate(current, change.update),
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
 	});
 }

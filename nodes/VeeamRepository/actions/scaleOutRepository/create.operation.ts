@@ -14,7 +14,7 @@ import { mutationOptions, readMutationSettings } from '../../helpers/mutationSet
 import { waitForCompletion } from '../../helpers/waitForCompletion';
 import { readJsonObject } from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
-import { findScaleOutRepositoryByName } from '../../helpers/scaleOut';
+import { findScaleOutRepositoryByName } from '../../helpers/resolve';
 import type { ScaleOutForm } from '../../helpers/scaleOutSpec';
 import { buildScaleOutSpec } from '../../helpers/scaleOutSpec';
 

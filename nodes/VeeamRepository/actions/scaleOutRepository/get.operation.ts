@@ -5,7 +5,7 @@ import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { readLocator } from '../../helpers/parameters';
-import { readScaleOutRepository } from '../../helpers/scaleOut';
+import { readScaleOutRepository } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [scaleOutRepositoryLocator];
 

@@ -1,27 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { repositoryPath, scaleOutRepositoryPath } from '../../../shared/transport/paths';
-import type { RepositoryModel } from '../../../shared/types';
-import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
+import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
-import { runMutation } from '../../helpers/mutation';
 import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
 import { waitForCompletion } from '../../helpers/waitForCompletion';
-import { changedFields, unchangedSince } from '../../helpers/recovery';
 import {
+	editModeField,
+	jsonPatchField,
+	mergePatch,
 	noFieldToChange,
 	readJsonPatch,
-	readLocator,
 	readUpdateFields,
-} from '../../helpers/parameters';
-import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
-import { mergePatch } from '../../helpers/repositoryUpdate';
-import { readScaleOutRepository } from '../../helpers/scaleOut';
-import type { ScaleOutUpdate } from '../../helpers/scaleOutSpec';
-import { applyScaleOutUpdate, ScaleOutUpdateNotPossible } from '../../helpers/scaleOutSpec';
+	runEdit,
+} from '../../helpers/edit';
+import { readLocator } from '../../helpers/parameters';
+import { readReferenceList, resolveNamedRepositories } from '../../helpers/references';
+import { readScaleOutRepository } from '../../helpers/resolve';
+import type { ScaleOutUpdate } from '../../helpers/scaleOutUpdate';
+import { applyScaleOutUpdate } from '../../helpers/scaleOutUpdate';
 
 const properties: INodeProperties[] = [
 	scaleOutRepositoryLocator,
@@ -161,52 +160,25 @@ export async function execute(
 
 	const current = await readScaleOutRepository(this, client, locator, itemIndex);
 	const id = String(current.id);
-	let body: IDataObject;
-	if ('patch' in change) {
-		body = mergePatch(current, change.patch);
-	} else {
-		const { update, extentReferences } = change;
-		if (extentReferences) {
-			const resolved = await resolveRepositoryReferences(this, client, extentReferences, itemIndex);
-			update.performanceExtents = [];
-			for (const extent of resolved) {
-				const name =
-					extent.name ??
-					(
-						await client.request<RepositoryModel>(
-							{ method: 'GET', path: repositoryPath(extent.id) },
-							itemIndex,
-						)
-					).name;
-				update.performanceExtents.push({ id: extent.id, name });
-			}
-		}
-		try {
-			body = applyScaleOutUpdate(current, update);
-		} catch (error) {
-			if (error instanceof ScaleOutUpdateNotPossible) {
-				throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
+	if ('update' in change && change.extentReferences) {
+		change.update.performanceExtents = await resolveNamedRepositories(
+			this,
+			client,
+			change.extentReferences,
+			itemIndex,
+		);
 	}
 	const path = scaleOutRepositoryPath(id);
-	return await runMutation(this, client, itemIndex, settings, {
+	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.update',
-		recovery: {
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			probe: unchangedSince(
-				client,
-				path,
-				current,
-				`scale-out repository "${String(current.name)}"`,
-				itemIndex,
-			),
-			check: `whether scale-out repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
-		},
-		request: { method: 'PUT', path, body },
-		targets: [{ id, name: String(current.name) }],
+		what: 'scale-out repository',
+		id,
+		path,
+		current,
+		build: () =>
+			'patch' in change
+				? mergePatch(current, change.patch)
+				: applyScaleOutUpdate(current, change.update),
 		readResult: async () =>
 			normalizeScaleOutRepository(
 				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
