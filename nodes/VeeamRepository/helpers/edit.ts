@@ -4,8 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { VeeamClient } from '../../shared/transport/client';
 import { runMutation } from './mutation';
 import type { MutationSettings } from './mutationSettings';
+import { mutationOptions } from './mutationSettings';
 import { readJsonObject } from './parameters';
 import { changedFields, unchangedSince } from './recovery';
+import { waitForCompletion } from './waitForCompletion';
 
 /**
  * The Edit block shared by repositories and scale-out repositories: "Define By" (form or JSON merge
@@ -17,7 +19,7 @@ import { changedFields, unchangedSince } from './recovery';
 export class UpdateNotApplicable extends Error {}
 
 /** "Define By" of an Edit: a form of fields to change, or a JSON merge patch. */
-export function editModeField(model: string): INodeProperties {
+function editModeField(model: string): INodeProperties {
 	return {
 		displayName: 'Define By',
 		name: 'defineBy',
@@ -35,7 +37,7 @@ export function editModeField(model: string): INodeProperties {
 }
 
 /** The patch of an Edit in JSON mode; `fixed` says which fields VBR cannot change. */
-export function jsonPatchField(fixed: string): INodeProperties {
+function jsonPatchField(fixed: string): INodeProperties {
 	return {
 		displayName: 'Patch (JSON)',
 		name: 'body',
@@ -47,11 +49,51 @@ export function jsonPatchField(fixed: string): INodeProperties {
 	};
 }
 
+/** The parameters of an Edit: the object, Define By, the Update Fields form or the JSON patch, and Options. */
+export function editProperties(block: {
+	locator: INodeProperties;
+	/** "repository", "scale-out repository". */
+	model: string;
+	updateFields: INodeProperties[];
+	/** What VBR cannot change, for the patch's description. */
+	fixed: string;
+}): INodeProperties[] {
+	return [
+		block.locator,
+		editModeField(block.model),
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: { show: { defineBy: ['fields'] } },
+			options: block.updateFields,
+		},
+		jsonPatchField(block.fixed),
+		waitForCompletion,
+		mutationOptions,
+	];
+}
+
+/** The change an Edit asks for: a JSON merge patch, or what `readForm` reads from Update Fields. */
+export function readEditChange<Form>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	patchRules: { fixedFields: string[]; description?: string },
+	readForm: () => Form,
+): { patch: IDataObject } | { form: Form } {
+	const defineBy = ctx.getNodeParameter('defineBy', itemIndex, 'fields') as string;
+	return defineBy === 'json'
+		? { patch: readJsonPatch(ctx, itemIndex, patchRules.fixedFields, patchRules.description) }
+		: { form: readForm() };
+}
+
 /**
  * The JSON merge patch of an Edit: an object that is not empty and leaves the given fields alone
  * (VBR cannot change an object's ID or type).
  */
-export function readJsonPatch(
+function readJsonPatch(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	fixedFields: string[],

@@ -4,14 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
-import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
-import { waitForCompletion } from '../../helpers/waitForCompletion';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
-	editModeField,
-	jsonPatchField,
+	editProperties,
 	mergePatch,
 	noFieldToChange,
-	readJsonPatch,
+	readEditChange,
 	readUpdateFields,
 	runEdit,
 } from '../../helpers/edit';
@@ -20,76 +18,68 @@ import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { applyRepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { resolveRepositoryId } from '../../helpers/resolve';
 
-const properties: INodeProperties[] = [
-	repositoryLocator,
-	editModeField('repository'),
+const updateFields: INodeProperties[] = [
 	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { defineBy: ['fields'] } },
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Immutability (Days)',
-				name: 'immutabilityDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 7,
-				description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
-			},
-			{
-				displayName: 'Max Concurrent Tasks',
-				name: 'maxTaskCount',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 4,
-				description: 'Limit of concurrent tasks; 0 removes the limit',
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				description: 'Folder on the host (Windows and Linux repositories)',
-			},
-			{
-				displayName: 'Per-Machine Backup Files',
-				name: 'perVmBackup',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to create a separate backup file for each machine; once on, VBR does not allow turning it off',
-			},
-			{
-				displayName: 'Read/Write Limit (MB/s)',
-				name: 'readWriteRate',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Limit of the combined read and write speed; 0 removes the limit',
-			},
-			{
-				displayName: 'Use Fast Cloning on XFS',
-				name: 'useFastCloningOnXFSVolumes',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to use XFS fast cloning (Linux repositories)',
-			},
-		],
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
 	},
-	jsonPatchField('ID and type cannot change'),
-	waitForCompletion,
-	mutationOptions,
+	{
+		displayName: 'Immutability (Days)',
+		name: 'immutabilityDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 7,
+		description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
+	},
+	{
+		displayName: 'Max Concurrent Tasks',
+		name: 'maxTaskCount',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 4,
+		description: 'Limit of concurrent tasks; 0 removes the limit',
+	},
+	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		description: 'Folder on the host (Windows and Linux repositories)',
+	},
+	{
+		displayName: 'Per-Machine Backup Files',
+		name: 'perVmBackup',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to create a separate backup file for each machine; once on, VBR does not allow turning it off',
+	},
+	{
+		displayName: 'Read/Write Limit (MB/s)',
+		name: 'readWriteRate',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Limit of the combined read and write speed; 0 removes the limit',
+	},
+	{
+		displayName: 'Use Fast Cloning on XFS',
+		name: 'useFastCloningOnXFSVolumes',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to use XFS fast cloning (Linux repositories)',
+	},
 ];
+
+const properties = editProperties({
+	locator: repositoryLocator,
+	model: 'repository',
+	updateFields,
+	fixed: 'ID and type cannot change',
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['update'] } },
@@ -115,18 +105,15 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
-	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
-	const change =
-		defineBy === 'json'
-			? {
-					patch: readJsonPatch(
-						this,
-						itemIndex,
-						['id', 'type'],
-						'VBR cannot change the type of a repository; add a new one instead.',
-					),
-				}
-			: { update: readUpdate(this, itemIndex) };
+	const change = readEditChange(
+		this,
+		itemIndex,
+		{
+			fixedFields: ['id', 'type'],
+			description: 'VBR cannot change the type of a repository; add a new one instead.',
+		},
+		() => readUpdate(this, itemIndex),
+	);
 
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
 	const path = repositoryPath(id);
@@ -138,9 +125,9 @@ export async function execute(
 		path,
 		current,
 		build: () =>
-			change.patch
+			'patch' in change
 				? mergePatch(current, change.patch)
-				: applyRepositoryUpdate(current, change.update),
+				: applyRepositoryUpdate(current, change.form),
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
 	});
 }

@@ -5,14 +5,12 @@ import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
-import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
-import { waitForCompletion } from '../../helpers/waitForCompletion';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
-	editModeField,
-	jsonPatchField,
+	editProperties,
 	mergePatch,
 	noFieldToChange,
-	readJsonPatch,
+	readEditChange,
 	readUpdateFields,
 	runEdit,
 } from '../../helpers/edit';
@@ -22,88 +20,79 @@ import { readScaleOutRepository } from '../../helpers/resolve';
 import type { ScaleOutUpdate } from '../../helpers/scaleOutUpdate';
 import { applyScaleOutUpdate } from '../../helpers/scaleOutUpdate';
 
-const properties: INodeProperties[] = [
-	scaleOutRepositoryLocator,
-	editModeField('scale-out repository'),
+const updateFields: INodeProperties[] = [
 	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { defineBy: ['fields'] } },
-		options: [
-			{
-				displayName: 'Archive After (Days)',
-				name: 'archivePeriodDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 90,
-			},
-			{
-				displayName: 'Archive Tier Enabled',
-				name: 'archiveTierEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the archive tier is used (it must already have an extent)',
-			},
-			{
-				displayName: 'Capacity Tier Enabled',
-				name: 'capacityTierEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the capacity tier is used (it must already have an extent)',
-			},
-			{
-				displayName: 'Copy Backups to Capacity Tier',
-				name: 'copyPolicyEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to copy new backups to the capacity tier as soon as they are created',
-			},
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-			{
-				displayName: 'Move Backups to Capacity Tier',
-				name: 'movePolicyEnabled',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to move inactive backup chains older than the operational restore window',
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{
-				displayName: 'Operational Restore Window (Days)',
-				name: 'operationalRestorePeriodDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 14,
-			},
-			{
-				displayName: 'Performance Extent Names or IDs',
-				name: 'performanceExtentIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getRepositories' },
-				default: [],
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'The complete new list of performance extents: extents left out are removed',
-			},
-			{
-				displayName: 'Placement Policy',
-				name: 'placementPolicy',
-				type: 'options',
-				options: [
-					{ name: 'Data Locality', value: 'DataLocality' },
-					{ name: 'Performance', value: 'Performance' },
-				],
-				default: 'DataLocality',
-			},
-		],
+		displayName: 'Archive After (Days)',
+		name: 'archivePeriodDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 90,
 	},
-	jsonPatchField('the ID cannot change'),
-	waitForCompletion,
-	mutationOptions,
+	{
+		displayName: 'Archive Tier Enabled',
+		name: 'archiveTierEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the archive tier is used (it must already have an extent)',
+	},
+	{
+		displayName: 'Capacity Tier Enabled',
+		name: 'capacityTierEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the capacity tier is used (it must already have an extent)',
+	},
+	{
+		displayName: 'Copy Backups to Capacity Tier',
+		name: 'copyPolicyEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to copy new backups to the capacity tier as soon as they are created',
+	},
+	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+	{
+		displayName: 'Move Backups to Capacity Tier',
+		name: 'movePolicyEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to move inactive backup chains older than the operational restore window',
+	},
+	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+	{
+		displayName: 'Operational Restore Window (Days)',
+		name: 'operationalRestorePeriodDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 14,
+	},
+	{
+		displayName: 'Performance Extent Names or IDs',
+		name: 'performanceExtentIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getRepositories' },
+		default: [],
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The complete new list of performance extents: extents left out are removed',
+	},
+	{
+		displayName: 'Placement Policy',
+		name: 'placementPolicy',
+		type: 'options',
+		options: [
+			{ name: 'Data Locality', value: 'DataLocality' },
+			{ name: 'Performance', value: 'Performance' },
+		],
+		default: 'DataLocality',
+	},
 ];
+
+const properties = editProperties({
+	locator: scaleOutRepositoryLocator,
+	model: 'scale-out repository',
+	updateFields,
+	fixed: 'the ID cannot change',
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['update'] } },
@@ -152,19 +141,17 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
-	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
-	const change =
-		defineBy === 'json'
-			? { patch: readJsonPatch(this, itemIndex, ['id']) }
-			: readUpdate(this, itemIndex);
+	const change = readEditChange(this, itemIndex, { fixedFields: ['id'] }, () =>
+		readUpdate(this, itemIndex),
+	);
 
 	const current = await readScaleOutRepository(this, client, locator, itemIndex);
 	const id = String(current.id);
-	if ('update' in change && change.extentReferences) {
-		change.update.performanceExtents = await resolveNamedRepositories(
+	if ('form' in change && change.form.extentReferences) {
+		change.form.update.performanceExtents = await resolveNamedRepositories(
 			this,
 			client,
-			change.extentReferences,
+			change.form.extentReferences,
 			itemIndex,
 		);
 	}
@@ -178,7 +165,7 @@ export async function execute(
 		build: () =>
 			'patch' in change
 				? mergePatch(current, change.patch)
-				: applyScaleOutUpdate(current, change.update),
+				: applyScaleOutUpdate(current, change.form.update),
 		readResult: async () =>
 			normalizeScaleOutRepository(
 				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
