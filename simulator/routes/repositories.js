@@ -103,10 +103,9 @@ function register(router, ctx) {
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON RepositorySpec (Content-Type: application/json).');
 		const id = randomId();
 		const model = repositoryFromSpec(req.body, req.f, store, id);
-		const nameKey = model.name.toLowerCase();
 		return startSavingSession(ctx, req, {
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
+			base: BASE,
+			id,
 			reserveName: model.name,
 			steps: [
 				'Validating repository settings',
@@ -117,7 +116,7 @@ function register(router, ctx) {
 			doneTitle: `Repository '${model.name}' has been added`,
 			failMessage: `Failed to add repository '${model.name}'`,
 			apply: () => {
-				const owner = store.names.get(nameKey);
+				const owner = store.names.get(model.name.toLowerCase());
 				if (owner) throw new Error(`Failed to add repository '${model.name}': the name is already in use`);
 				store.insertRepository(model, initialState(model));
 			},
@@ -132,8 +131,8 @@ function register(router, ctx) {
 		const renamed = model.name.toLowerCase() !== record.model.name.toLowerCase();
 		const nameKey = model.name.toLowerCase();
 		return startSavingSession(ctx, req, {
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
+			base: BASE,
+			id,
 			reserveName: renamed ? model.name : undefined,
 			steps: ['Validating repository settings', `Saving repository '${model.name}'`],
 			doneTitle: `Repository '${model.name}' has been saved`,

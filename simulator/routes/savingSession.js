@@ -11,8 +11,8 @@ const { initiator } = require('./common');
 
 /**
  * @typedef {object} SavingChange
- * @property {string} resourceId
- * @property {string} resourceReference
+ * @property {string} base the collection path; the session refers to `${base}/${id}`
+ * @property {string} id the object added or edited
  * @property {string} [reserveName] the name to hold while the session runs (an add, a rename)
  * @property {string[]} steps
  * @property {string} doneTitle
@@ -34,8 +34,8 @@ function startSavingSession(ctx, req, change) {
 		id: sessionId,
 		name: 'Infrastructure Item Saving',
 		sessionType: 'Infrastructure',
-		resourceId: change.resourceId,
-		resourceReference: change.resourceReference,
+		resourceId: change.id,
+		resourceReference: `${change.base}/${change.id}`,
 		initiatedBy: initiator(req),
 		steps: change.steps,
 		doneTitle: change.doneTitle,

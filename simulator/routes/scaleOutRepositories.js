@@ -97,16 +97,15 @@ function register(router, ctx) {
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON ScaleOutRepositorySpec (Content-Type: application/json).');
 		const id = randomId();
 		const record = scaleOutFromSpec(req.body, req.f, store, id);
-		const nameKey = record.name.toLowerCase();
 		return startSavingSession(ctx, req, {
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
+			base: BASE,
+			id,
 			reserveName: record.name,
 			steps: ['Validating scale-out backup repository settings', `Creating scale-out backup repository '${record.name}'`],
 			doneTitle: `Scale-out backup repository '${record.name}' has been added`,
 			failMessage: `Failed to add scale-out backup repository '${record.name}'`,
 			apply: () => {
-				if (store.names.get(nameKey)) throw new Error(`Failed to add scale-out backup repository '${record.name}': the name is already in use`);
+				if (store.names.get(record.name.toLowerCase())) throw new Error(`Failed to add scale-out backup repository '${record.name}': the name is already in use`);
 				applyRecord(record, undefined);
 			},
 		});
@@ -118,8 +117,8 @@ function register(router, ctx) {
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON ScaleOutRepositoryModel (Content-Type: application/json).');
 		const record = scaleOutFromModel(req.body, req.f, store, current);
 		return startSavingSession(ctx, req, {
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
+			base: BASE,
+			id,
 			steps: ['Validating scale-out backup repository settings', `Saving scale-out backup repository '${record.name}'`],
 			doneTitle: `Scale-out backup repository '${record.name}' has been saved`,
 			failMessage: `Failed to save scale-out backup repository '${record.name}'`,

@@ -10,7 +10,7 @@ import { DEFAULT_PAGE_SIZE } from '../../shared/transport/paginate';
 /** The Limit field's default (the lint rule wants it written as 50 there). */
 const DEFAULT_LIMIT = 50;
 
-export const returnAllOrLimit: INodeProperties[] = [
+const returnAllOrLimit: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -62,7 +62,7 @@ function sortOptions(columns: string[]): INodeProperties[] {
 }
 
 /** The Options collection of a list: Page Size, and the sort options when columns are given. */
-export function listOptions(sortColumns?: string[]): INodeProperties {
+function listOptions(sortColumns?: string[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -71,6 +71,37 @@ export function listOptions(sortColumns?: string[]): INodeProperties {
 		default: {},
 		options: [pageSizeOption, ...(sortColumns ? sortOptions(sortColumns) : [])],
 	};
+}
+
+/** A Name filter: VBR matches the name with * as a wildcard at the start and/or end. */
+export function nameFilterField(what: string, placeholder: string): INodeProperties {
+	return {
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder,
+		description: `${what} name; use * at the start and/or end as a wildcard`,
+	};
+}
+
+/** The parameters of a Get Many: Return All / Limit, its Filters, and Options. */
+export function listProperties(list: {
+	filters: INodeProperties[];
+	sortColumns?: string[];
+}): INodeProperties[] {
+	return [
+		...returnAllOrLimit,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: list.filters,
+		},
+		listOptions(list.sortColumns),
+	];
 }
 
 export interface ListSettings {

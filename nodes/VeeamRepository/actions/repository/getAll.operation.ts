@@ -8,65 +8,52 @@ import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import {
-	listOptions,
+	listProperties,
+	nameFilterField,
 	readListSettings,
-	returnAllOrLimit,
 	sortQuery,
 } from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
+const filterFields: INodeProperties[] = [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Exclude Scale-Out Extents',
-				name: 'excludeExtents',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to leave out repositories that are extents of a scale-out repository (API 1.3 and later)',
-			},
-			{
-				displayName: 'Host ID',
-				name: 'hostId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 6745a759-2205-4cd2-b172-8ec8f7e60ef8',
-				description: 'Only repositories on this managed server',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Linux*',
-				description: 'Repository name; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. /backups*',
-				description: 'Repository path; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Types',
-				name: 'types',
-				type: 'multiOptions',
-				options: repositoryTypeOptions,
-				default: [],
-				description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
-			},
-		],
+		displayName: 'Exclude Scale-Out Extents',
+		name: 'excludeExtents',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to leave out repositories that are extents of a scale-out repository (API 1.3 and later)',
 	},
-	listOptions(['Description', 'Host', 'Name', 'Path', 'Type']),
+	{
+		displayName: 'Host ID',
+		name: 'hostId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 6745a759-2205-4cd2-b172-8ec8f7e60ef8',
+		description: 'Only repositories on this managed server',
+	},
+	nameFilterField('Repository', 'e.g. Linux*'),
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. /backups*',
+		description: 'Repository path; use * at the start and/or end as a wildcard',
+	},
+	{
+		displayName: 'Types',
+		name: 'types',
+		type: 'multiOptions',
+		options: repositoryTypeOptions,
+		default: [],
+		description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
+	},
 ];
+
+const properties = listProperties({
+	filters: filterFields,
+	sortColumns: ['Description', 'Host', 'Name', 'Path', 'Type'],
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getAll'] } },

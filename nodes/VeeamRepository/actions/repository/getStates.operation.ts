@@ -9,82 +9,66 @@ import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
-import { listOptions, readListSettings, returnAllOrLimit } from '../../helpers/listOptions';
+import { listProperties, nameFilterField, readListSettings } from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
+const filterFields: INodeProperties[] = [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Exclude Scale-Out Extents',
-				name: 'excludeExtents',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to leave out extents of scale-out repositories (API 1.3 and later)',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. *Hardened*',
-				description: 'Repository name; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Online Status',
-				name: 'online',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Offline Only', value: 'offline' },
-					{ name: 'Online Only', value: 'online' },
-				],
-				default: 'any',
-			},
-			{
-				displayName: 'Out of Date Status',
-				name: 'outOfDate',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Out of Date Only', value: 'outOfDate' },
-					{ name: 'Up to Date Only', value: 'upToDate' },
-				],
-				default: 'any',
-				description: 'Whether the repository components need an upgrade (API 1.3 and later)',
-			},
-			{
-				displayName: 'Scale-Out Membership',
-				name: 'membership',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. SOBR*',
-				description:
-					'Only extents whose scale-out membership matches this pattern; use * as a wildcard (API 1.3 and later)',
-			},
-			{
-				displayName: 'Scale-Out Repository ID',
-				name: 'scaleOutRepositoryId',
-				type: 'string',
-				default: '',
-				description: 'Only the extents of this scale-out repository (API 1.3 and later)',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: [{ name: 'Any', value: '' }, ...repositoryTypeOptions],
-				default: '',
-			},
-		],
+		displayName: 'Exclude Scale-Out Extents',
+		name: 'excludeExtents',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to leave out extents of scale-out repositories (API 1.3 and later)',
 	},
-	listOptions(),
+	nameFilterField('Repository', 'e.g. *Hardened*'),
+	{
+		displayName: 'Online Status',
+		name: 'online',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Offline Only', value: 'offline' },
+			{ name: 'Online Only', value: 'online' },
+		],
+		default: 'any',
+	},
+	{
+		displayName: 'Out of Date Status',
+		name: 'outOfDate',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Out of Date Only', value: 'outOfDate' },
+			{ name: 'Up to Date Only', value: 'upToDate' },
+		],
+		default: 'any',
+		description: 'Whether the repository components need an upgrade (API 1.3 and later)',
+	},
+	{
+		displayName: 'Scale-Out Membership',
+		name: 'membership',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. SOBR*',
+		description:
+			'Only extents whose scale-out membership matches this pattern; use * as a wildcard (API 1.3 and later)',
+	},
+	{
+		displayName: 'Scale-Out Repository ID',
+		name: 'scaleOutRepositoryId',
+		type: 'string',
+		default: '',
+		description: 'Only the extents of this scale-out repository (API 1.3 and later)',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [{ name: 'Any', value: '' }, ...repositoryTypeOptions],
+		default: '',
+	},
 ];
+
+const properties = listProperties({ filters: filterFields });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getStates'] } },

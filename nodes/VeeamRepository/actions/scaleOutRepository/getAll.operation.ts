@@ -6,33 +6,15 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
 import { SCALE_OUT_REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import {
-	listOptions,
+	listProperties,
+	nameFilterField,
 	readListSettings,
-	returnAllOrLimit,
 	sortQuery,
 } from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. SOBR*',
-				description: 'Scale-out repository name; use * at the start and/or end as a wildcard',
-			},
-		],
-	},
-	listOptions(['Description', 'Name']),
-];
+const filterFields: INodeProperties[] = [nameFilterField('Scale-out repository', 'e.g. SOBR*')];
+
+const properties = listProperties({ filters: filterFields, sortColumns: ['Description', 'Name'] });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['getAll'] } },
