@@ -1,5 +1,5 @@
 import { normalizeExtentStatus } from '../../nodes/shared/extentStatus';
-import { normalizeScaleOutRepository } from '../../nodes/shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../nodes/shared/scaleOutModel';
 import { buildScaleOutSpec } from '../../nodes/VeeamRepository/helpers/scaleOutSpec';
 import { applyScaleOutUpdate } from '../../nodes/VeeamRepository/helpers/scaleOutUpdate';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOut';
+import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
 import type { ExtentModeAction } from '../../shared/transport/paths';
 import { extentModePath, scaleOutRepositoryPath } from '../../shared/transport/paths';

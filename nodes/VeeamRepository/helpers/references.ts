@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { performanceExtents } from '../../shared/scaleOut';
+import { performanceExtents } from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
 import { repositoryPath } from '../../shared/transport/paths';
 import type { RepositoryModel } from '../../shared/types';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import {
 	SCALE_OUT_REPOSITORIES_PATH,
