@@ -191,6 +191,49 @@ function withoutSession(
 	return error;
 }
 
+/** The output of a Dry Run: the exact request that would be sent, and its audit record. */
+function dryRunOutput(client: VeeamClient, plan: MutationPlan): IDataObject {
+	const { method, path, qs, body } = plan.request;
+	const request: IDataObject = { method, path, url: `${client.baseUrl}${path}` };
+	if (qs) request.qs = qs;
+	if (body !== undefined) request.body = body;
+	return {
+		dryRun: true,
+		request,
+		targets: plan.targets,
+		audit: auditOf(plan, client, { dryRun: true }),
+	};
+}
+
+/** The output of a change whose session finished: the result, the session and the full audit. */
+function finishedOutput(
+	client: VeeamClient,
+	plan: MutationPlan,
+	finished: SessionModel,
+	result: IDataObject,
+	sessionAudit: Partial<AuditRecord>,
+): IDataObject {
+	const session = summarizeSession(finished);
+	// The audit carries the recovery already; the output shows it at the top as well.
+	const recovery = sessionAudit.recovery as IDataObject | undefined;
+	const output: IDataObject = {
+		...result,
+		...(recovery ? { recovery } : {}),
+		session,
+		audit: auditOf(plan, client, {
+			...sessionAudit,
+			targets: completeTargets(plan.targets, result),
+			initiatedBy: finished.initiatedBy ?? sessionAudit.initiatedBy,
+			sessionResult: session.result,
+			finishedAt: session.endTime ?? now(),
+		}),
+	};
+	if (sameEnum(session.result, 'Warning')) {
+		output.warning = `VBR finished the session with a warning: ${session.message || 'no message'}`;
+	}
+	return output;
+}
+
 /**
  * Runs a planned change. With the Dry Run option, returns the exact request instead of sending it.
  * Otherwise sends it; a session answer is waited for unless "Wait for Completion" is off. Every
@@ -203,18 +246,7 @@ export async function runMutation(
 	settings: MutationSettings,
 	plan: MutationPlan,
 ): Promise<IDataObject> {
-	if (settings.dryRun) {
-		const { method, path, qs, body } = plan.request;
-		const request: IDataObject = { method, path, url: `${client.baseUrl}${path}` };
-		if (qs) request.qs = qs;
-		if (body !== undefined) request.body = body;
-		return {
-			dryRun: true,
-			request,
-			targets: plan.targets,
-			audit: auditOf(plan, client, { dryRun: true }),
-		};
-	}
+	if (settings.dryRun) return dryRunOutput(client, plan);
 	const { wait, waitSettings } = settings;
 	const startedAt = now();
 	const sent: { recovery?: IDataObject } = {};
@@ -239,7 +271,6 @@ export async function runMutation(
 	} catch (error) {
 		throw failWithAudit(error);
 	}
-	const recovery = sent.recovery;
 
 	if (!isSession(answer)) {
 		const result = await plan.readResult(undefined);
@@ -280,20 +311,5 @@ export async function runMutation(
 	} catch (error) {
 		throw failWithAudit(error, { ...sessionAudit, sessionResult: session.result });
 	}
-	const output: IDataObject = {
-		...result,
-		...(recovery ? { recovery } : {}),
-		session,
-		audit: auditOf(plan, client, {
-			...sessionAudit,
-			targets: completeTargets(plan.targets, result),
-			initiatedBy: finished.initiatedBy ?? sessionAudit.initiatedBy,
-			sessionResult: session.result,
-			finishedAt: session.endTime ?? now(),
-		}),
-	};
-	if (sameEnum(session.result, 'Warning')) {
-		output.warning = `VBR finished the session with a warning: ${session.message || 'no message'}`;
-	}
-	return output;
+	return finishedOutput(client, plan, finished, result, sessionAudit);
 }
