@@ -15,7 +15,7 @@ const { shapeRepository } = require('../shaping');
 const { repoHostId, repoPath, OBJECT_TYPES, SHARE_TYPES } = require('../store');
 const { repositoryFromSpec, repositoryFromModel } = require('../repositorySpecs');
 const { pathId, PAGING, paging, repositoryIds, initiator } = require('./common');
-const { startSavingSession } = require('./savingSession');
+const { recordDeletion, startSavingSession } = require('./savingSession');
 
 const BASE = '/api/v1/backupInfrastructure/repositories';
 
@@ -160,17 +160,7 @@ function register(router, ctx) {
 			);
 		}
 		store.deleteRepository(id);
-		sessions.addCompleted({
-			name: 'Infrastructure Item Deletion',
-			sessionType: 'InfrastructureItemDeletion',
-			creationMs: req.now,
-			durationMs: 0,
-			result: { result: 'Success', message: 'Success' },
-			resourceId: id,
-			initiatedBy: initiator(req),
-			steps: [`Removing repository '${record.model.name}'`, ...(q.deleteBackups ? ['Deleting backup files'] : [])],
-			doneTitle: `Repository '${record.model.name}' has been removed`,
-		});
+		recordDeletion(ctx, req, { id, what: 'repository', name: record.model.name, backupsDeleted: q.deleteBackups === true });
 		return { status: 204 };
 	});
 

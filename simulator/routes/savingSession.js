@@ -2,9 +2,10 @@
 'use strict';
 
 /**
- * The session VBR starts for an add or an edit ("Infrastructure Item Saving"). Its change is applied
- * only when it ends with Success or Warning. A name it reserves is held while it runs, so that a
- * second add of that name is refused, and released when it ends, whatever the result.
+ * The sessions of a change to the inventory. An add or an edit starts "Infrastructure Item Saving",
+ * whose change is applied only when it ends with Success or Warning; a name it reserves is held while
+ * it runs, so that a second add of that name is refused, and released when it ends, whatever the
+ * result. A removal leaves a finished "Infrastructure Item Deletion".
  */
 const { randomId } = require('../ids');
 const { initiator } = require('./common');
@@ -51,4 +52,24 @@ function startSavingSession(ctx, req, change) {
 	return { status: 201, body: sessions.view(session, req.f, req.now) };
 }
 
-module.exports = { startSavingSession };
+/**
+ * A removal is immediate in VBR (204): it leaves a finished "Infrastructure Item Deletion" session.
+ * @param {import('./common').Context} ctx @param {import('./common').RouteRequest} req
+ * @param {{ id: string, what: string, name: string, backupsDeleted: boolean }} removed `what` in lower case
+ */
+function recordDeletion(ctx, req, removed) {
+	const { id, what, name } = removed;
+	ctx.sessions.addCompleted({
+		name: 'Infrastructure Item Deletion',
+		sessionType: 'InfrastructureItemDeletion',
+		creationMs: req.now,
+		durationMs: 0,
+		result: { result: 'Success', message: 'Success' },
+		resourceId: id,
+		initiatedBy: initiator(req),
+		steps: [`Removing ${what} '${name}'`, ...(removed.backupsDeleted ? ['Deleting backup files'] : [])],
+		doneTitle: `${what.charAt(0).toUpperCase()}${what.slice(1)} '${name}' has been removed`,
+	});
+}
+
+module.exports = { recordDeletion, startSavingSession };

@@ -13,7 +13,7 @@ const { wildcard, allOf, listAnswer } = require('../listing');
 const { shapeScaleOutRepository } = require('../shaping');
 const { scaleOutFromSpec, scaleOutFromModel } = require('../scaleOutSpecs');
 const { pathId, PAGING, paging, repositoryIds, initiator } = require('./common');
-const { startSavingSession } = require('./savingSession');
+const { recordDeletion, startSavingSession } = require('./savingSession');
 
 const BASE = '/api/v1/backupInfrastructure/scaleOutRepositories';
 
@@ -140,17 +140,7 @@ function register(router, ctx) {
 		const sobr = existing(id);
 		const q = readQuery(req.query, { deleteBackups: T.bool });
 		store.deleteScaleOutRepository(id);
-		sessions.addCompleted({
-			name: 'Infrastructure Item Deletion',
-			sessionType: 'InfrastructureItemDeletion',
-			creationMs: req.now,
-			durationMs: 0,
-			result: { result: 'Success', message: 'Success' },
-			resourceId: id,
-			initiatedBy: initiator(req),
-			steps: [`Removing scale-out backup repository '${sobr.name}'`, ...(q.deleteBackups ? ['Deleting backup files'] : [])],
-			doneTitle: `Scale-out backup repository '${sobr.name}' has been removed`,
-		});
+		recordDeletion(ctx, req, { id, what: 'scale-out backup repository', name: sobr.name, backupsDeleted: q.deleteBackups === true });
 		return { status: 204 };
 	});
 
