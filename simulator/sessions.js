@@ -60,6 +60,20 @@ const RESULTS = ['Success', 'Warning', 'Failed'];
  *   state ActionRequired): the session does not progress or end until resumed or stopped
  */
 
+/**
+ * What a session record takes from its definition as it is: the object, the initiator, the log.
+ * @param {SessionDefinition} def
+ */
+function describedBy(def) {
+	return {
+		resourceId: def.resourceId,
+		resourceReference: def.resourceReference,
+		initiatedBy: def.initiatedBy,
+		steps: def.steps,
+		doneTitle: def.doneTitle,
+	};
+}
+
 class SessionService {
 	/**
 	 * @param {{ sessionDurationMs: number, nextSessionResults: Array<{ result: string, message?: string }> }} config
@@ -110,11 +124,7 @@ class SessionService {
 			final: null,
 			endMs: null,
 			usn: ++this.usn,
-			resourceId: def.resourceId,
-			resourceReference: def.resourceReference,
-			initiatedBy: def.initiatedBy,
-			steps: def.steps,
-			doneTitle: def.doneTitle,
+			...describedBy(def),
 			apply: def.apply || null,
 			onFinish: def.onFinish || null,
 			seq: ++this.seq,
@@ -144,11 +154,7 @@ class SessionService {
 			final: { ...def.result, isCanceled: false },
 			endMs: def.creationMs + def.durationMs,
 			usn: ++this.usn,
-			resourceId: def.resourceId,
-			resourceReference: def.resourceReference,
-			initiatedBy: def.initiatedBy,
-			steps: def.steps,
-			doneTitle: def.doneTitle,
+			...describedBy(def),
 			apply: null,
 			onFinish: null,
 			seq: ++this.seq,

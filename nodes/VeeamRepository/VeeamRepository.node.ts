@@ -10,7 +10,7 @@ import * as repository from './actions/repository/Repository.resource';
 import * as scaleOutRepository from './actions/scaleOutRepository/ScaleOutRepository.resource';
 import * as session from './actions/session/Session.resource';
 import { router } from './actions/router';
-import { requestOptions } from './descriptions/requestOptions.description';
+import { requestOptions } from './helpers/requestOptions';
 import { listSearch, loadOptions } from './methods';
 
 export class VeeamRepository implements INodeType {

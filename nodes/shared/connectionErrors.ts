@@ -1,4 +1,4 @@
-import { describeUntrustedCertificate } from './transport/tls';
+import { describeUntrustedCertificate, UNTRUSTED_CERTIFICATE_CODES } from './transport/tls';
 
 /**
  * What the package knows about failures below HTTP (network and TLS): which codes mean "nothing
@@ -37,16 +37,7 @@ const NETWORK_CODES: Record<string, { outcome?: NetworkOutcome; text: string }> 
 /** Codes that mean the request timed out (as opposed to being cut). */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-const TLS_CODES = new Set([
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'CERT_HAS_EXPIRED',
-	'CERT_NOT_YET_VALID',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+const TLS_CODES = new Set(UNTRUSTED_CERTIFICATE_CODES);
 
 export interface ConnectionProblem {
 	message: string;

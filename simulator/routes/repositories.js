@@ -15,6 +15,7 @@ const { shapeRepository } = require('../shaping');
 const { repoHostId, repoPath, OBJECT_TYPES, SHARE_TYPES } = require('../store');
 const { repositoryFromSpec, repositoryFromModel } = require('../repositorySpecs');
 const { pathId, PAGING, paging, repositoryIds, initiator } = require('./common');
+const { recordDeletion, startSavingSession } = require('./savingSession');
 
 const BASE = '/api/v1/backupInfrastructure/repositories';
 
@@ -106,16 +107,10 @@ function register(router, ctx) {
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON RepositorySpec (Content-Type: application/json).');
 		const id = randomId();
 		const model = repositoryFromSpec(req.body, req.f, store, id);
-		const nameKey = model.name.toLowerCase();
-		const sessionId = randomId();
-		store.reservedNames.set(nameKey, sessionId);
-		const session = sessions.start({
-			id: sessionId,
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+		return startSavingSession(ctx, req, {
+			base: BASE,
+			id,
+			reserveName: model.name,
 			steps: [
 				'Validating repository settings',
 				`Connecting to ${locationOf(model, store)}`,
@@ -125,15 +120,11 @@ function register(router, ctx) {
 			doneTitle: `Repository '${model.name}' has been added`,
 			failMessage: `Failed to add repository '${model.name}'`,
 			apply: () => {
-				const owner = store.names.get(nameKey);
+				const owner = store.names.get(model.name.toLowerCase());
 				if (owner) throw new Error(`Failed to add repository '${model.name}': the name is already in use`);
 				store.insertRepository(model, initialState(model));
 			},
-			onFinish: () => {
-				if (store.reservedNames.get(nameKey) === sessionId) store.reservedNames.delete(nameKey);
-			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('PUT', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
@@ -143,15 +134,10 @@ function register(router, ctx) {
 		const model = repositoryFromModel(req.body, req.f, store, record);
 		const renamed = model.name.toLowerCase() !== record.model.name.toLowerCase();
 		const nameKey = model.name.toLowerCase();
-		const sessionId = randomId();
-		if (renamed) store.reservedNames.set(nameKey, sessionId);
-		const session = sessions.start({
-			id: sessionId,
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+		return startSavingSession(ctx, req, {
+			base: BASE,
+			id,
+			reserveName: renamed ? model.name : undefined,
 			steps: ['Validating repository settings', `Saving repository '${model.name}'`],
 			doneTitle: `Repository '${model.name}' has been saved`,
 			failMessage: `Failed to save repository '${model.name}'`,
@@ -161,11 +147,7 @@ function register(router, ctx) {
 				if (owner && owner !== id) throw new Error(`Failed to save repository '${model.name}': the name is already in use`);
 				store.replaceRepositoryModel(id, model);
 			},
-			onFinish: () => {
-				if (renamed && store.reservedNames.get(nameKey) === sessionId) store.reservedNames.delete(nameKey);
-			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('DELETE', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
@@ -182,17 +164,7 @@ function register(router, ctx) {
 			);
 		}
 		store.deleteRepository(id);
-		sessions.addCompleted({
-			name: 'Infrastructure Item Deletion',
-			sessionType: 'InfrastructureItemDeletion',
-			creationMs: req.now,
-			durationMs: 0,
-			result: { result: 'Success', message: 'Success' },
-			resourceId: id,
-			initiatedBy: initiator(req),
-			steps: [`Removing repository '${record.model.name}'`, ...(q.deleteBackups ? ['Deleting backup files'] : [])],
-			doneTitle: `Repository '${record.model.name}' has been removed`,
-		});
+		recordDeletion(ctx, req, { id, what: 'repository', name: record.model.name, backupsDeleted: q.deleteBackups === true });
 		return { status: 204 };
 	});
 

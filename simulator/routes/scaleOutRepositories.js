@@ -13,6 +13,7 @@ const { wildcard, allOf, listAnswer } = require('../listing');
 const { shapeScaleOutRepository } = require('../shaping');
 const { scaleOutFromSpec, scaleOutFromModel } = require('../scaleOutSpecs');
 const { pathId, PAGING, paging, repositoryIds, initiator } = require('./common');
+const { recordDeletion, startSavingSession } = require('./savingSession');
 
 const BASE = '/api/v1/backupInfrastructure/scaleOutRepositories';
 
@@ -96,28 +97,18 @@ function register(router, ctx) {
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON ScaleOutRepositorySpec (Content-Type: application/json).');
 		const id = randomId();
 		const record = scaleOutFromSpec(req.body, req.f, store, id);
-		const nameKey = record.name.toLowerCase();
-		const sessionId = randomId();
-		store.reservedNames.set(nameKey, sessionId);
-		const session = sessions.start({
-			id: sessionId,
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+		return startSavingSession(ctx, req, {
+			base: BASE,
+			id,
+			reserveName: record.name,
 			steps: ['Validating scale-out backup repository settings', `Creating scale-out backup repository '${record.name}'`],
 			doneTitle: `Scale-out backup repository '${record.name}' has been added`,
 			failMessage: `Failed to add scale-out backup repository '${record.name}'`,
 			apply: () => {
-				if (store.names.get(nameKey)) throw new Error(`Failed to add scale-out backup repository '${record.name}': the name is already in use`);
+				if (store.names.get(record.name.toLowerCase())) throw new Error(`Failed to add scale-out backup repository '${record.name}': the name is already in use`);
 				applyRecord(record, undefined);
 			},
-			onFinish: () => {
-				if (store.reservedNames.get(nameKey) === sessionId) store.reservedNames.delete(nameKey);
-			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('PUT', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
@@ -125,12 +116,9 @@ function register(router, ctx) {
 		const current = existing(id);
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON ScaleOutRepositoryModel (Content-Type: application/json).');
 		const record = scaleOutFromModel(req.body, req.f, store, current);
-		const session = sessions.start({
-			name: 'Infrastructure Item Saving',
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			resourceReference: `${BASE}/${id}`,
-			initiatedBy: initiator(req),
+		return startSavingSession(ctx, req, {
+			base: BASE,
+			id,
 			steps: ['Validating scale-out backup repository settings', `Saving scale-out backup repository '${record.name}'`],
 			doneTitle: `Scale-out backup repository '${record.name}' has been saved`,
 			failMessage: `Failed to save scale-out backup repository '${record.name}'`,
@@ -144,8 +132,7 @@ function register(router, ctx) {
 				for (const e of record.performanceTier.performanceExtents) e.status = [...(statuses.get(e.id) || e.status)];
 				applyRecord(record, id);
 			},
-		}, req.now);
-		return { status: 201, body: sessions.view(session, req.f, req.now) };
+		});
 	});
 
 	router.add('DELETE', `${BASE}/{id}`, (/** @type {import('./common').RouteRequest} */ req) => {
@@ -153,17 +140,7 @@ function register(router, ctx) {
 		const sobr = existing(id);
 		const q = readQuery(req.query, { deleteBackups: T.bool });
 		store.deleteScaleOutRepository(id);
-		sessions.addCompleted({
-			name: 'Infrastructure Item Deletion',
-			sessionType: 'InfrastructureItemDeletion',
-			creationMs: req.now,
-			durationMs: 0,
-			result: { result: 'Success', message: 'Success' },
-			resourceId: id,
-			initiatedBy: initiator(req),
-			steps: [`Removing scale-out backup repository '${sobr.name}'`, ...(q.deleteBackups ? ['Deleting backup files'] : [])],
-			doneTitle: `Scale-out backup repository '${sobr.name}' has been removed`,
-		});
+		recordDeletion(ctx, req, { id, what: 'scale-out backup repository', name: sobr.name, backupsDeleted: q.deleteBackups === true });
 		return { status: 204 };
 	});
 

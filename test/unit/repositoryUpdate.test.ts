@@ -1,8 +1,5 @@
-import {
-	applyRepositoryUpdate,
-	mergePatch,
-	UpdateNotApplicable,
-} from '../../nodes/VeeamRepository/helpers/repositoryUpdate';
+import { mergePatch, UpdateNotApplicable } from '../../nodes/VeeamRepository/helpers/edit';
+import { applyRepositoryUpdate } from '../../nodes/VeeamRepository/helpers/repositoryUpdate';
 
 const hardened = {
 	id: 'a',

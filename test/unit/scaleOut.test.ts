@@ -1,9 +1,7 @@
 import { normalizeExtentStatus } from '../../nodes/shared/extentStatus';
-import { normalizeScaleOutRepository } from '../../nodes/shared/scaleOut';
-import {
-	applyScaleOutUpdate,
-	buildScaleOutSpec,
-} from '../../nodes/VeeamRepository/helpers/scaleOutSpec';
+import { normalizeScaleOutRepository } from '../../nodes/shared/scaleOutModel';
+import { buildScaleOutSpec } from '../../nodes/VeeamRepository/helpers/scaleOutSpec';
+import { applyScaleOutUpdate } from '../../nodes/VeeamRepository/helpers/scaleOutUpdate';
 
 describe('extent status normalisation', () => {
 	it('turns the 1.2-rev1 single value into a list', () => {

@@ -2,20 +2,23 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createVeeamClient } from '../../shared/transport/client';
-import { readExecutionSettings } from '../helpers/transportSettings';
-import type { OperationExecute } from './node.type';
+import { readExecutionSettings } from '../helpers/requestOptions';
+import type { OperationMap, VeeamOperation, VeeamRepositoryType } from './node.type';
 import * as repository from './repository/Repository.resource';
 import * as scaleOutRepository from './scaleOutRepository/ScaleOutRepository.resource';
 import * as session from './session/Session.resource';
 
-const resources: Record<string, Record<string, { execute: OperationExecute }>> = {
-	repository: repository as unknown as Record<string, { execute: OperationExecute }>,
-	scaleOutRepository: scaleOutRepository as unknown as Record<
-		string,
-		{ execute: OperationExecute }
-	>,
-	session: session as unknown as Record<string, { execute: OperationExecute }>,
-};
+const operations: OperationMap = { repository, scaleOutRepository, session };
+
+const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** The operation the parameters name, if the node has it; anything else (an expression) is undefined. */
+function findOperation(resource: string, operation: string): VeeamOperation | undefined {
+	if (!has(operations, resource)) return undefined;
+	const ofResource: Partial<Record<string, VeeamOperation>> =
+		operations[resource as VeeamRepositoryType['resource']];
+	return has(ofResource, operation) ? ofResource[operation] : undefined;
+}
 
 /** The output item of a failed input item when "Continue On Fail" is on. */
 function errorItem(
@@ -55,7 +58,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
+	const handler = findOperation(resource, operation);
 	if (!handler || typeof handler.execute !== 'function') {
 		throw new NodeOperationError(
 			this.getNode(),

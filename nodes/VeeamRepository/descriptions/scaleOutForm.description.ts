@@ -20,6 +20,21 @@ export const placementPolicyField: INodeProperties = {
 };
 
 /** The scale-out "Add" form. */
+/** The object storage repository of a capacity or archive tier, shown when the tier is on. */
+function tierExtentField(displayName: string, name: string, tierSwitch: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'options',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		typeOptions: { loadOptionsMethod: 'getObjectStorageRepositories' },
+		default: '',
+		required: true,
+		displayOptions: { show: { [tierSwitch]: [true] } },
+	};
+}
+
 export const scaleOutFormFields: INodeProperties[] = [
 	{
 		displayName: 'Name',
@@ -48,17 +63,7 @@ export const scaleOutFormFields: INodeProperties[] = [
 		default: false,
 		description: 'Whether to add an object storage repository as capacity tier',
 	},
-	{
-		displayName: 'Capacity Extent Name or ID',
-		name: 'capacityExtentId',
-		type: 'options',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		typeOptions: { loadOptionsMethod: 'getObjectStorageRepositories' },
-		default: '',
-		required: true,
-		displayOptions: { show: { capacityTierEnabled: [true] } },
-	},
+	tierExtentField('Capacity Extent Name or ID', 'capacityExtentId', 'capacityTierEnabled'),
 	{
 		displayName: 'Copy Backups to Capacity Tier',
 		name: 'copyPolicyEnabled',
@@ -90,17 +95,7 @@ export const scaleOutFormFields: INodeProperties[] = [
 		default: false,
 		description: 'Whether to add an archive object storage repository',
 	},
-	{
-		displayName: 'Archive Extent Name or ID',
-		name: 'archiveExtentId',
-		type: 'options',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		typeOptions: { loadOptionsMethod: 'getObjectStorageRepositories' },
-		default: '',
-		required: true,
-		displayOptions: { show: { archiveTierEnabled: [true] } },
-	},
+	tierExtentField('Archive Extent Name or ID', 'archiveExtentId', 'archiveTierEnabled'),
 	{
 		displayName: 'Archive After (Days)',
 		name: 'archivePeriodDays',

@@ -1,16 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOut';
+import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
 import type { ExtentModeAction } from '../../shared/transport/paths';
 import { extentModePath, scaleOutRepositoryPath } from '../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../descriptions/scaleOutRepositoryLocator.description';
-import { mutationOptions, waitForCompletion } from '../descriptions/session.description';
-import { readMutationSettings, runMutation } from './mutation';
+import { runMutation } from './mutation';
+import { mutationOptions, readMutationSettings } from './mutationSettings';
+import { waitForCompletion } from './waitForCompletion';
 import type { StateCheck } from './recovery';
 import { readLocator } from './parameters';
-import { readReferenceList } from './references';
-import { readScaleOutRepository, resolveExtents } from './scaleOut';
+import { readReferenceList, resolveExtents } from './references';
+import { readScaleOutRepository } from './resolve';
 
 /** The parameters of the four sealed / maintenance mode operations. */
 export const extentModeProperties: INodeProperties[] = [

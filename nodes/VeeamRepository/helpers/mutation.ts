@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { sameEnum } from '../../shared/apiVersion';
 import type { VeeamClient } from '../../shared/transport/client';
 import { summarizeSession, waitForSession } from '../../shared/transport/sessions';
 import type { SessionModel, VeeamRequest } from '../../shared/types';
-import type { WaitSettings } from '../../shared/transport/sessions';
-import { describeType, readWaitSettings } from './parameters';
+import { describeType } from './parameters';
+import type { MutationSettings } from './mutationSettings';
 import type { RecoveryHint, ServerState } from './recovery';
 import { asNodeError, checkServerState, describeState, takeSessionSnapshot } from './recovery';
 
@@ -27,42 +27,6 @@ export interface MutationPlan {
 	recovery: RecoveryHint;
 	/** Reads what the finished change produced (the session is undefined for a removal). */
 	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
-}
-
-/** How a change is run, read and checked before anything is sent. */
-export interface MutationSettings {
-	dryRun: boolean;
-	wait: boolean;
-	waitSettings: WaitSettings;
-}
-
-export function readMutationSettings(ctx: IExecuteFunctions, itemIndex: number): MutationSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	// A dry run that is not clearly on or off must not turn into a real change.
-	if (options.dryRun !== undefined && typeof options.dryRun !== 'boolean') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Dry Run" must be true or false, not ${describeType(options.dryRun)}`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as unknown;
-	if (typeof wait !== 'boolean') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Wait for Completion" must be true or false, not ${describeType(wait)}`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return {
-		dryRun: options.dryRun === true,
-		wait,
-		waitSettings: readWaitSettings(ctx, itemIndex),
-	};
 }
 
 /** Who did what to which object, when, and how it ended: one per mutation output item. */
@@ -227,6 +191,49 @@ function withoutSession(
 	return error;
 }
 
+/** The output of a Dry Run: the exact request that would be sent, and its audit record. */
+function dryRunOutput(client: VeeamClient, plan: MutationPlan): IDataObject {
+	const { method, path, qs, body } = plan.request;
+	const request: IDataObject = { method, path, url: `${client.baseUrl}${path}` };
+	if (qs) request.qs = qs;
+	if (body !== undefined) request.body = body;
+	return {
+		dryRun: true,
+		request,
+		targets: plan.targets,
+		audit: auditOf(plan, client, { dryRun: true }),
+	};
+}
+
+/** The output of a change whose session finished: the result, the session and the full audit. */
+function finishedOutput(
+	client: VeeamClient,
+	plan: MutationPlan,
+	finished: SessionModel,
+	result: IDataObject,
+	sessionAudit: Partial<AuditRecord>,
+): IDataObject {
+	const session = summarizeSession(finished);
+	// The audit carries the recovery already; the output shows it at the top as well.
+	const recovery = sessionAudit.recovery as IDataObject | undefined;
+	const output: IDataObject = {
+		...result,
+		...(recovery ? { recovery } : {}),
+		session,
+		audit: auditOf(plan, client, {
+			...sessionAudit,
+			targets: completeTargets(plan.targets, result),
+			initiatedBy: finished.initiatedBy ?? sessionAudit.initiatedBy,
+			sessionResult: session.result,
+			finishedAt: session.endTime ?? now(),
+		}),
+	};
+	if (sameEnum(session.result, 'Warning')) {
+		output.warning = `VBR finished the session with a warning: ${session.message || 'no message'}`;
+	}
+	return output;
+}
+
 /**
  * Runs a planned change. With the Dry Run option, returns the exact request instead of sending it.
  * Otherwise sends it; a session answer is waited for unless "Wait for Completion" is off. Every
@@ -239,18 +246,7 @@ export async function runMutation(
 	settings: MutationSettings,
 	plan: MutationPlan,
 ): Promise<IDataObject> {
-	if (settings.dryRun) {
-		const { method, path, qs, body } = plan.request;
-		const request: IDataObject = { method, path, url: `${client.baseUrl}${path}` };
-		if (qs) request.qs = qs;
-		if (body !== undefined) request.body = body;
-		return {
-			dryRun: true,
-			request,
-			targets: plan.targets,
-			audit: auditOf(plan, client, { dryRun: true }),
-		};
-	}
+	if (settings.dryRun) return dryRunOutput(client, plan);
 	const { wait, waitSettings } = settings;
 	const startedAt = now();
 	const sent: { recovery?: IDataObject } = {};
@@ -275,7 +271,6 @@ export async function runMutation(
 	} catch (error) {
 		throw failWithAudit(error);
 	}
-	const recovery = sent.recovery;
 
 	if (!isSession(answer)) {
 		const result = await plan.readResult(undefined);
@@ -316,20 +311,5 @@ export async function runMutation(
 	} catch (error) {
 		throw failWithAudit(error, { ...sessionAudit, sessionResult: session.result });
 	}
-	const output: IDataObject = {
-		...result,
-		...(recovery ? { recovery } : {}),
-		session,
-		audit: auditOf(plan, client, {
-			...sessionAudit,
-			targets: completeTargets(plan.targets, result),
-			initiatedBy: finished.initiatedBy ?? sessionAudit.initiatedBy,
-			sessionResult: session.result,
-			finishedAt: session.endTime ?? now(),
-		}),
-	};
-	if (sameEnum(session.result, 'Warning')) {
-		output.warning = `VBR finished the session with a warning: ${session.message || 'no message'}`;
-	}
-	return output;
+	return finishedOutput(client, plan, finished, result, sessionAudit);
 }

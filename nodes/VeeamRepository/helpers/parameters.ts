@@ -4,11 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isUuid } from '../../shared/validation';
 import type { UnfaithfulNumber } from './jsonNumbers';
 import { describeUnfaithfulNumber, findUnfaithfulNumber, findUnfaithfulValue } from './jsonNumbers';
-import type { WaitSettings } from '../../shared/transport/sessions';
-import {
-	DEFAULT_POLL_INTERVAL_SECONDS,
-	DEFAULT_WAIT_TIMEOUT_SECONDS,
-} from '../../shared/transport/sessions';
 
 /** A resource locator value as the user set it; names are resolved later, IDs are checked now. */
 export interface LocatorValue {
@@ -176,104 +171,4 @@ function unfaithfulNumberError(
 			itemIndex,
 		},
 	);
-}
-
-const MIN_POLL_INTERVAL_SECONDS = 0.01;
-const MIN_WAIT_TIMEOUT_SECONDS = 0.1;
-
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const interval = Number(options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS);
-	const timeout = Number(options.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS);
-	// Below these a wait cannot mean anything: each poll is a request to VBR.
-	if (!Number.isFinite(interval) || interval < MIN_POLL_INTERVAL_SECONDS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Poll Interval must be a number of seconds, at least ${MIN_POLL_INTERVAL_SECONDS}`,
-			{ description: `Got ${JSON.stringify(options.pollIntervalSeconds)}.`, itemIndex },
-		);
-	}
-	if (!Number.isFinite(timeout) || timeout < MIN_WAIT_TIMEOUT_SECONDS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Timeout must be a number of seconds, at least ${MIN_WAIT_TIMEOUT_SECONDS}`,
-			{ description: `Got ${JSON.stringify(options.waitTimeoutSeconds)}.`, itemIndex },
-		);
-	}
-	return { intervalMs: interval * 1000, timeoutMs: timeout * 1000 };
-}
-
-/**
- * The JSON merge patch of an Edit: an object that is not empty and leaves the given fields alone
- * (VBR cannot change an object's ID or type).
- */
-export function readJsonPatch(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	fixedFields: string[],
-	description?: string,
-): IDataObject {
-	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
-	const touched = fixedFields.filter((field) => field in patch);
-	if (touched.length > 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The patch cannot change ${fixedFields.map((field) => `"${field}"`).join(' or ')}`,
-			{ description, itemIndex },
-		);
-	}
-	if (Object.keys(patch).length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', { itemIndex });
-	}
-	return patch;
-}
-
-/** Which Update Fields are text (optionally allowed empty), whole numbers from 0, and switches. */
-export interface UpdateFieldKinds {
-	text?: string[];
-	emptyAllowed?: string[];
-	wholeNumbers?: string[];
-	switches?: string[];
-}
-
-/**
- * The Update Fields the user added, checked: text is trimmed (and must not be empty unless allowed),
- * numbers are whole and at least 0, switches are booleans. Fields not added stay absent.
- */
-export function readUpdateFields(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	fields: IDataObject,
-	kinds: UpdateFieldKinds,
-): IDataObject {
-	const update: IDataObject = {};
-	for (const key of kinds.text ?? []) {
-		if (fields[key] === undefined) continue;
-		const value = String(fields[key]).trim();
-		if (value === '' && !(kinds.emptyAllowed ?? []).includes(key)) {
-			throw new NodeOperationError(ctx.getNode(), `"${key}" cannot be empty`, { itemIndex });
-		}
-		update[key] = value;
-	}
-	for (const key of kinds.wholeNumbers ?? []) {
-		if (fields[key] === undefined) continue;
-		const value = Number(fields[key]);
-		if (!Number.isInteger(value) || value < 0) {
-			throw new NodeOperationError(ctx.getNode(), `"${key}" must be a whole number of at least 0`, {
-				itemIndex,
-			});
-		}
-		update[key] = value;
-	}
-	for (const key of kinds.switches ?? []) {
-		if (typeof fields[key] === 'boolean') update[key] = fields[key];
-	}
-	return update;
-}
-
-export function noFieldToChange(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), 'No field to change', {
-		description: 'Add at least one field under "Update Fields".',
-		itemIndex,
-	});
 }

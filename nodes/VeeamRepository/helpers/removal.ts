@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../shared/transport/client';
-import { immediateMutationOptions } from '../descriptions/session.description';
-import { readMutationSettings, runMutation } from './mutation';
+import { runMutation } from './mutation';
+import { immediateMutationOptions, readMutationSettings } from './mutationSettings';
 import { readStrictBoolean } from './parameters';
 
 /** Remove with backups needs two switches on; the second one exists only to be turned on knowingly. */

@@ -17,6 +17,37 @@ function text(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
 			: String(value);
 }
 
+/** The form's Additional Fields: limits (whole numbers from 0), switches and the write cache folder. */
+function readAdditionalFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	form: Omit<RepositoryForm, 'mountServerOs'>,
+	fail: (message: string) => NodeOperationError,
+): void {
+	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const name of ['maxTaskCount', 'readWriteRate'] as const) {
+		if (extra[name] === undefined) continue;
+		const value = Number(extra[name]);
+		if (!Number.isInteger(value) || value < 0)
+			throw fail(`"${name}" must be a whole number of at least 0`);
+	}
+	if (extra.maxTaskCount !== undefined) form.maxTaskCount = Number(extra.maxTaskCount);
+	if (extra.readWriteRate !== undefined) form.readWriteRateMBps = Number(extra.readWriteRate);
+	for (const flag of [
+		'useFastCloningOnXFSVolumes',
+		'alignDataBlocks',
+		'decompressBeforeStoring',
+		'perVmBackup',
+		'importBackup',
+		'importIndex',
+	] as const) {
+		if (typeof extra[flag] === 'boolean') form[flag] = extra[flag] as boolean;
+	}
+	if (typeof extra.writeCacheFolder === 'string' && extra.writeCacheFolder.trim() !== '') {
+		form.writeCacheFolder = extra.writeCacheFolder.trim();
+	}
+}
+
 /**
  * Reads and checks the "Add" form for one item. Everything that can be known without asking VBR is
  * checked here, before any request: required fields per type, IDs that must be UUIDs, numbers.
@@ -90,28 +121,7 @@ export function readRepositoryForm(
 		form.immutabilityDays = days;
 	}
 
-	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	for (const name of ['maxTaskCount', 'readWriteRate'] as const) {
-		if (extra[name] === undefined) continue;
-		const value = Number(extra[name]);
-		if (!Number.isInteger(value) || value < 0)
-			throw fail(`"${name}" must be a whole number of at least 0`);
-	}
-	if (extra.maxTaskCount !== undefined) form.maxTaskCount = Number(extra.maxTaskCount);
-	if (extra.readWriteRate !== undefined) form.readWriteRateMBps = Number(extra.readWriteRate);
-	for (const flag of [
-		'useFastCloningOnXFSVolumes',
-		'alignDataBlocks',
-		'decompressBeforeStoring',
-		'perVmBackup',
-		'importBackup',
-		'importIndex',
-	] as const) {
-		if (typeof extra[flag] === 'boolean') form[flag] = extra[flag] as boolean;
-	}
-	if (typeof extra.writeCacheFolder === 'string' && extra.writeCacheFolder.trim() !== '') {
-		form.writeCacheFolder = extra.writeCacheFolder.trim();
-	}
+	readAdditionalFields(ctx, itemIndex, form, fail);
 	return form;
 }
 

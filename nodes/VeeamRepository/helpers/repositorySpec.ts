@@ -123,6 +123,49 @@ function compact(object: IDataObject): IDataObject {
 	return object;
 }
 
+/** The account and bucket (or container) of an object storage repository; other types have none. */
+function objectStorageParts(form: RepositoryForm, version: ApiVersion): IDataObject {
+	const parts: IDataObject = {};
+	if (form.type === 'S3Compatible') {
+		parts.account = {
+			servicePoint: form.servicePoint,
+			regionId: form.regionId,
+			credentialsId: form.cloudCredentialsId,
+			connectionSettings: direct(version),
+		};
+		parts.bucket = compact({
+			bucketName: form.bucketName,
+			folderName: form.folderName,
+			immutability: immutability(form.immutabilityDays, version),
+		});
+	} else if (form.type === 'AmazonS3') {
+		parts.account = {
+			credentialsId: form.cloudCredentialsId,
+			regionType: form.regionType,
+			connectionSettings: direct(version),
+		};
+		parts.bucket = compact({
+			regionId: form.regionId,
+			bucketName: form.bucketName,
+			folderName: form.folderName,
+			immutability: immutability(form.immutabilityDays, version),
+		});
+	} else if (form.type === 'AzureBlob') {
+		parts.account = {
+			credentialsId: form.cloudCredentialsId,
+			regionType: form.regionType,
+			connectionSettings: direct(version),
+		};
+		parts.container = compact({
+			containerName: form.containerName,
+			folderName: form.folderName,
+			// Container immutability exists from 1.3-rev0 only.
+			immutability: isAtLeast13(version) ? immutability(form.immutabilityDays, version) : undefined,
+		});
+	}
+	return parts;
+}
+
 /** Builds the RepositorySpec body of POST /repositories for the declared API revision. */
 export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): IDataObject {
 	const spec: IDataObject = {
@@ -158,42 +201,8 @@ export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): 
 			share.credentialsId = form.shareCredentialsId;
 		spec.share = share;
 		spec.repository = compact({ ...limits(form), advancedSettings: advanced });
-	} else if (form.type === 'S3Compatible') {
-		spec.account = {
-			servicePoint: form.servicePoint,
-			regionId: form.regionId,
-			credentialsId: form.cloudCredentialsId,
-			connectionSettings: direct(version),
-		};
-		spec.bucket = compact({
-			bucketName: form.bucketName,
-			folderName: form.folderName,
-			immutability: immutability(form.immutabilityDays, version),
-		});
-	} else if (form.type === 'AmazonS3') {
-		spec.account = {
-			credentialsId: form.cloudCredentialsId,
-			regionType: form.regionType,
-			connectionSettings: direct(version),
-		};
-		spec.bucket = compact({
-			regionId: form.regionId,
-			bucketName: form.bucketName,
-			folderName: form.folderName,
-			immutability: immutability(form.immutabilityDays, version),
-		});
-	} else if (form.type === 'AzureBlob') {
-		spec.account = {
-			credentialsId: form.cloudCredentialsId,
-			regionType: form.regionType,
-			connectionSettings: direct(version),
-		};
-		spec.container = compact({
-			containerName: form.containerName,
-			folderName: form.folderName,
-			// Container immutability exists from 1.3-rev0 only.
-			immutability: isAtLeast13(version) ? immutability(form.immutabilityDays, version) : undefined,
-		});
+	} else {
+		Object.assign(spec, objectStorageParts(form, version));
 	}
 	if (
 		!isLocalType(form.type) &&

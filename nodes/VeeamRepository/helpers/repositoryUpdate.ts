@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { UpdateNotApplicable } from './edit';
 import { isLocalType, isShareType } from './repositorySpec';
 
 /** The fields the "Edit" form can change. Undefined means "leave as it is". */
@@ -14,30 +15,8 @@ export interface RepositoryUpdate {
 	perVmBackup?: boolean;
 }
 
-export class UpdateNotApplicable extends Error {}
-
 function clone<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** RFC 7386 JSON merge patch: objects merge, null removes, anything else replaces. */
-export function mergePatch(target: IDataObject, patch: IDataObject): IDataObject {
-	const result: IDataObject = clone(target);
-	for (const [key, value] of Object.entries(patch)) {
-		if (value === null) {
-			delete result[key];
-		} else if (typeof value === 'object' && !Array.isArray(value)) {
-			const current = result[key];
-			const base =
-				typeof current === 'object' && current !== null && !Array.isArray(current)
-					? (current as IDataObject)
-					: {};
-			result[key] = mergePatch(base, value as IDataObject);
-		} else {
-			result[key] = clone(value);
-		}
-	}
-	return result;
 }
 
 function settingsOf(model: IDataObject, type: string, field: string): IDataObject {

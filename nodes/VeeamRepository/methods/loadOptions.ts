@@ -3,7 +3,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { createVeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
 import { OBJECT_STORAGE_TYPES } from '../../shared/repositoryTypes';
-import { performanceExtents, summarizeExtents } from '../../shared/scaleOut';
+import { performanceExtents, summarizeExtents } from '../../shared/scaleOutModel';
 import {
 	CLOUD_CREDENTIALS_PATH,
 	CREDENTIALS_PATH,

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -24,6 +25,7 @@ import {
 import { attachLoginContext } from './login';
 import { LoginGate } from './loginGate';
 import { SecretRegistry } from './redaction';
+import type { TlsPolicy } from './tls';
 import { readTlsPolicy, withServerTrust } from './tls';
 
 export const CREDENTIAL_TYPE = 'veeamBackupApi';
@@ -102,13 +104,82 @@ function interpret(answer: RawAnswer, text: string): Outcome {
 	}
 }
 
+/** Where and how requests go: checked from the credential before any request. */
+function readConnection(
+	node: INode,
+	credentials: ICredentialDataDecryptedObject,
+): { baseUrl: string; apiVersion: ApiVersion; tlsPolicy: TlsPolicy } {
+	const server = parseServerUrl(credentials.url);
+	if (server.url === undefined) {
+		throw new NodeOperationError(node, server.problem, {
+			description: 'Fix the Server URL in the Veeam Backup & Replication credential.',
+		});
+	}
+	const tls = readTlsPolicy(credentials);
+	if (tls.policy === undefined) {
+		throw new NodeOperationError(node, tls.problem, {
+			description: 'Fix the fingerprint in the Veeam Backup & Replication credential, or empty it.',
+		});
+	}
+	return {
+		baseUrl: server.url,
+		apiVersion: toApiVersion(credentials.apiVersion),
+		tlsPolicy: tls.policy,
+	};
+}
+
+/** What every request of an execution is sent with. */
+interface SendTarget {
+	baseUrl: string;
+	tlsPolicy: TlsPolicy;
+	credentialsDecrypted: ICredentialsDecrypted;
+}
+
+/** One exchange through n8n's authenticated request helper, with the credential's trust. */
+async function send(
+	ctx: VeeamContext,
+	target: SendTarget,
+	request: VeeamRequest,
+	timeout: number,
+): Promise<unknown> {
+	const { baseUrl, tlsPolicy, credentialsDecrypted } = target;
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: withoutEmpty(request.qs),
+		arrayFormat: 'repeat',
+		headers: { accept: 'application/json' },
+		json: true,
+		timeout,
+		...RAW_EXCHANGE_OPTIONS,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	// The credential read above is handed to every request: n8n would otherwise load and decrypt it
+	// from its database for each one. n8n's login step writes a new token into this same object
+	// (and persists it), so all requests of the execution share it.
+	return await withServerTrust(
+		ctx.helpers,
+		baseUrl,
+		tlsPolicy,
+		async (trust) =>
+			(await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				{ ...options, ...trust },
+				{ credentialsDecrypted },
+			)) as unknown,
+		timeout,
+	);
+}
+
 /**
  * Reads the credential once per execution (URL, version, TLS switch). The token is stored by n8n
  * (`httpRequestWithAuthentication` runs the credential's preAuthentication when it is empty, and
  * persists the new one); this client decides when that happens: at most one login at a time,
  * again after a 401, and never again after VBR refused the credentials.
  * (Long as a whole on purpose: one closure per execution, so that the credential object, the login
- * gate and the secrets are shared by every request of it; each inner function is short.)
+ * gate, the leader's clock and the secrets are shared by every request of it; each inner function
+ * is short. What needs none of that state, readConnection and send, lives outside.)
  */
 export async function createVeeamClient(
 	ctx: VeeamContext,
@@ -116,21 +187,7 @@ export async function createVeeamClient(
 ): Promise<VeeamClient> {
 	const node = ctx.getNode();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const server = parseServerUrl(credentials.url);
-	if (server.url === undefined) {
-		throw new NodeOperationError(node, server.problem, {
-			description: 'Fix the Server URL in the Veeam Backup & Replication credential.',
-		});
-	}
-	const baseUrl = server.url;
-	const apiVersion = toApiVersion(credentials.apiVersion);
-	const tls = readTlsPolicy(credentials);
-	if (tls.policy === undefined) {
-		throw new NodeOperationError(node, tls.problem, {
-			description: 'Fix the fingerprint in the Veeam Backup & Replication credential, or empty it.',
-		});
-	}
-	const tlsPolicy = tls.policy;
+	const { baseUrl, apiVersion, tlsPolicy } = readConnection(node, credentials);
 	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
 	const secrets = new SecretRegistry();
 	secrets.addPassword(credentials.password);
@@ -175,35 +232,7 @@ export async function createVeeamClient(
 		return transport.deadline === undefined || Date.now() + pauseMs < transport.deadline;
 	}
 
-	async function send(request: VeeamRequest, timeout: number): Promise<unknown> {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			qs: withoutEmpty(request.qs),
-			arrayFormat: 'repeat',
-			headers: { accept: 'application/json' },
-			json: true,
-			timeout,
-			...RAW_EXCHANGE_OPTIONS,
-		};
-		if (request.body !== undefined) options.body = request.body;
-		// The credential read above is handed to every request: n8n would otherwise load and decrypt it
-		// from its database for each one. n8n's login step writes a new token into this same object
-		// (and persists it), so all requests of the execution share it.
-		return await withServerTrust(
-			ctx.helpers,
-			baseUrl,
-			tlsPolicy,
-			async (trust) =>
-				(await ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					CREDENTIAL_TYPE,
-					{ ...options, ...trust },
-					{ credentialsDecrypted },
-				)) as unknown,
-			timeout,
-		);
-	}
+	const target: SendTarget = { baseUrl, tlsPolicy, credentialsDecrypted };
 
 	/** One request with the current token; after a 401, one more with a new one. */
 	async function authorized(request: VeeamRequest, limits: ExchangeLimits): Promise<RawAnswer> {
@@ -217,7 +246,7 @@ export async function createVeeamClient(
 				// A login inside this request has its own bound; the request's clock starts after it.
 				const bound = flight ? { ...limits, timeoutMs: 2 * limits.timeoutMs } : limits;
 				answer = await exchange(
-					() => send(request, limits.timeoutMs),
+					() => send(ctx, target, request, limits.timeoutMs),
 					bound,
 					undefined,
 					(clock) => {

@@ -11,9 +11,6 @@ export interface WaitSettings {
 	timeoutMs: number;
 }
 
-export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
-
 /** The part of a VBR session that a workflow needs to branch on and to audit. */
 export interface SessionSummary extends IDataObject {
 	id: string;

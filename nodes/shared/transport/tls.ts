@@ -19,8 +19,8 @@ export const FINGERPRINT_FIELD = 'Trusted Certificate Fingerprint (SHA-256)';
 /** Code of the error raised when the server's certificate is not the pinned one. */
 export const FINGERPRINT_MISMATCH = 'ERR_VEEAM_CERT_FINGERPRINT_MISMATCH';
 
-const TLS_FAILURE_CODES = new Set([
-	FINGERPRINT_MISMATCH,
+/** Node's codes for a certificate chain or name the client does not trust (one list for the package). */
+export const UNTRUSTED_CERTIFICATE_CODES: readonly string[] = [
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
 	'SELF_SIGNED_CERT_IN_CHAIN',
 	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -28,9 +28,15 @@ const TLS_FAILURE_CODES = new Set([
 	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 	'CERT_HAS_EXPIRED',
 	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+];
+
+/** What counts as a certificate failure when learning the server's fingerprint from an error. */
+const TLS_FAILURE_CODES = new Set([
+	FINGERPRINT_MISMATCH,
+	...UNTRUSTED_CERTIFICATE_CODES,
 	'CERT_SIGNATURE_FAILURE',
 	'CERT_UNTRUSTED',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 const PROBE_PATH = '/api/v1/serverInfo';

@@ -10,50 +10,27 @@ import {
 import type { VeeamRequest } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { repositoryFormFields } from '../../descriptions/repositoryForm.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { addRecovery, createProperties } from '../../helpers/create';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import { readJsonObject } from '../../helpers/parameters';
 import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
 import { buildRepositorySpec } from '../../helpers/repositorySpec';
 import { findRepositoryByName } from '../../helpers/resolve';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Define By',
-		name: 'defineBy',
-		type: 'options',
-		options: [
-			{
-				name: 'Fields',
-				value: 'fields',
-				description: 'A form for the common repository types',
-			},
-			{
-				name: 'JSON',
-				value: 'json',
-				description: 'A RepositorySpec body, for any repository type',
-			},
-		],
-		default: 'fields',
-	},
-	...repositoryFormFields.map((field) => ({
-		...field,
-		displayOptions: {
-			show: { ...field.displayOptions?.show, defineBy: ['fields'] },
-		},
-	})),
-	{
+const properties: INodeProperties[] = createProperties({
+	formDescription: 'A form for the common repository types',
+	formFields: repositoryFormFields,
+	jsonDescription: 'A RepositorySpec body, for any repository type',
+	jsonField: {
 		displayName: 'Repository (JSON)',
 		name: 'body',
 		type: 'json',
 		default: '{\n  "name": "",\n  "description": "",\n  "type": "LinuxHardened"\n}',
 		required: true,
 		description: 'The RepositorySpec of the VBR REST API for the API version of the credential',
-		displayOptions: { show: { defineBy: ['json'] } },
 	},
-	waitForCompletion,
-	mutationOptions,
-];
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['create'] } },
@@ -115,20 +92,12 @@ export async function execute(
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.create',
 		request,
-		recovery: {
-			sessionType: 'Infrastructure',
-			// A repository named so did not exist when the Add was built (VBR refuses a second one).
-			probe: async () => {
-				const found = await findRepositoryByName(client, name, itemIndex);
-				return found
-					? {
-							unchanged: false,
-							observed: `a repository named "${found.name}" exists (${found.id})`,
-						}
-					: { unchanged: true };
-			},
-			check: `(Backup Infrastructure > Backup Repositories) whether a repository named "${name}" was added`,
-		},
+		recovery: addRecovery({
+			what: 'repository',
+			consoleList: 'Backup Repositories',
+			name,
+			find: async () => await findRepositoryByName(client, name, itemIndex),
+		}),
 		targets: [{ id: null, name }],
 		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.

@@ -3,78 +3,57 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isAtLeast13 } from '../../../shared/apiVersion';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import {
-	pageSizeOption,
-	returnAllOrLimit,
-	sortOptions,
+	listProperties,
+	nameFilterField,
+	readListSettings,
 	sortQuery,
-} from '../../descriptions/list.description';
-import { readLimit } from '../../helpers/list';
+} from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
+const filterFields: INodeProperties[] = [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Exclude Scale-Out Extents',
-				name: 'excludeExtents',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to leave out repositories that are extents of a scale-out repository (API 1.3 and later)',
-			},
-			{
-				displayName: 'Host ID',
-				name: 'hostId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 6745a759-2205-4cd2-b172-8ec8f7e60ef8',
-				description: 'Only repositories on this managed server',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Linux*',
-				description: 'Repository name; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. /backups*',
-				description: 'Repository path; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Types',
-				name: 'types',
-				type: 'multiOptions',
-				options: repositoryTypeOptions,
-				default: [],
-				description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
-			},
-		],
+		displayName: 'Exclude Scale-Out Extents',
+		name: 'excludeExtents',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to leave out repositories that are extents of a scale-out repository (API 1.3 and later)',
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption, ...sortOptions(['Description', 'Host', 'Name', 'Path', 'Type'])],
+		displayName: 'Host ID',
+		name: 'hostId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 6745a759-2205-4cd2-b172-8ec8f7e60ef8',
+		description: 'Only repositories on this managed server',
+	},
+	nameFilterField('Repository', 'e.g. Linux*'),
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. /backups*',
+		description: 'Repository path; use * at the start and/or end as a wildcard',
+	},
+	{
+		displayName: 'Types',
+		name: 'types',
+		type: 'multiOptions',
+		options: repositoryTypeOptions,
+		default: [],
+		description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
 	},
 ];
+
+const properties = listProperties({
+	filters: filterFields,
+	sortColumns: ['Description', 'Host', 'Name', 'Path', 'Type'],
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getAll'] } },
@@ -87,8 +66,7 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const types = (filters.types as string[] | undefined) ?? [];
 	const api13 = isAtLeast13(client.apiVersion);
 	if (!api13 && types.length > 1) {
@@ -128,7 +106,7 @@ export async function execute(
 	};
 	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 }

@@ -4,95 +4,71 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { isAtLeast13 } from '../../../shared/apiVersion';
 import { computeUsage } from '../../../shared/capacity';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
-import { pageSizeOption, returnAllOrLimit } from '../../descriptions/list.description';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
-import { readLimit } from '../../helpers/list';
+import { listProperties, nameFilterField, readListSettings } from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
+const filterFields: INodeProperties[] = [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+		displayName: 'Exclude Scale-Out Extents',
+		name: 'excludeExtents',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to leave out extents of scale-out repositories (API 1.3 and later)',
+	},
+	nameFilterField('Repository', 'e.g. *Hardened*'),
+	{
+		displayName: 'Online Status',
+		name: 'online',
+		type: 'options',
 		options: [
-			{
-				displayName: 'Exclude Scale-Out Extents',
-				name: 'excludeExtents',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to leave out extents of scale-out repositories (API 1.3 and later)',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. *Hardened*',
-				description: 'Repository name; use * at the start and/or end as a wildcard',
-			},
-			{
-				displayName: 'Online Status',
-				name: 'online',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Offline Only', value: 'offline' },
-					{ name: 'Online Only', value: 'online' },
-				],
-				default: 'any',
-			},
-			{
-				displayName: 'Out of Date Status',
-				name: 'outOfDate',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Out of Date Only', value: 'outOfDate' },
-					{ name: 'Up to Date Only', value: 'upToDate' },
-				],
-				default: 'any',
-				description: 'Whether the repository components need an upgrade (API 1.3 and later)',
-			},
-			{
-				displayName: 'Scale-Out Membership',
-				name: 'membership',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. SOBR*',
-				description:
-					'Only extents whose scale-out membership matches this pattern; use * as a wildcard (API 1.3 and later)',
-			},
-			{
-				displayName: 'Scale-Out Repository ID',
-				name: 'scaleOutRepositoryId',
-				type: 'string',
-				default: '',
-				description: 'Only the extents of this scale-out repository (API 1.3 and later)',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: [{ name: 'Any', value: '' }, ...repositoryTypeOptions],
-				default: '',
-			},
+			{ name: 'Any', value: 'any' },
+			{ name: 'Offline Only', value: 'offline' },
+			{ name: 'Online Only', value: 'online' },
 		],
+		default: 'any',
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption],
+		displayName: 'Out of Date Status',
+		name: 'outOfDate',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Out of Date Only', value: 'outOfDate' },
+			{ name: 'Up to Date Only', value: 'upToDate' },
+		],
+		default: 'any',
+		description: 'Whether the repository components need an upgrade (API 1.3 and later)',
+	},
+	{
+		displayName: 'Scale-Out Membership',
+		name: 'membership',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. SOBR*',
+		description:
+			'Only extents whose scale-out membership matches this pattern; use * as a wildcard (API 1.3 and later)',
+	},
+	{
+		displayName: 'Scale-Out Repository ID',
+		name: 'scaleOutRepositoryId',
+		type: 'string',
+		default: '',
+		description: 'Only the extents of this scale-out repository (API 1.3 and later)',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [{ name: 'Any', value: '' }, ...repositoryTypeOptions],
+		default: '',
 	},
 ];
+
+const properties = listProperties({ filters: filterFields });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getStates'] } },
@@ -115,8 +91,7 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize } = readListSettings(this, itemIndex);
 	if (!isAtLeast13(client.apiVersion)) {
 		const unsupported = API13_FILTERS.filter(([, isSet]) => isSet(filters)).map(([name]) => name);
 		if (unsupported.length > 0) {
@@ -159,7 +134,7 @@ export async function execute(
 	};
 	const states = await fetchPages<RepositoryStateModel>(client, REPOSITORY_STATES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 	return states.map((state) => ({ ...state, ...computeUsage(state) }));

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
-import { REPOSITORIES_RESCAN_PATH, repositoryPath } from '../../../shared/transport/paths';
-import type { RepositoryModel } from '../../../shared/types';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
+import { REPOSITORIES_RESCAN_PATH } from '../../../shared/transport/paths';
+import { runMutation } from '../../helpers/mutation';
+import { mutationOptions, readMutationSettings } from '../../helpers/mutationSettings';
+import { waitForCompletion } from '../../helpers/waitForCompletion';
+import { readReferenceList, resolveNamedRepositories } from '../../helpers/references';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,26 +29,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Names of the repositories given by ID, read once each, for the output and the audit record. */
-async function withNames(
-	client: VeeamClient,
-	repositories: Array<{ id: string; name: string | null }>,
-	itemIndex: number,
-): Promise<Array<{ id: string; name: string }>> {
-	const named: Array<{ id: string; name: string }> = [];
-	for (const repository of repositories) {
-		const model =
-			repository.name === null
-				? await client.request<RepositoryModel>(
-						{ method: 'GET', path: repositoryPath(repository.id) },
-						itemIndex,
-					)
-				: { id: repository.id, name: repository.name };
-		named.push({ id: model.id, name: model.name });
-	}
-	return named;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -62,8 +42,7 @@ export async function execute(
 		itemIndex,
 		'No repository to rescan',
 	);
-	const resolved = await resolveRepositoryReferences(this, client, references, itemIndex);
-	const targets = await withNames(client, resolved, itemIndex);
+	const targets = await resolveNamedRepositories(this, client, references, itemIndex);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.rescan',
 		recovery: {

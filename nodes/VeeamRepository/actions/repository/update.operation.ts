@@ -1,97 +1,85 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
-import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { changedFields, unchangedSince } from '../../helpers/recovery';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
-	noFieldToChange,
-	readJsonPatch,
-	readLocator,
-	readUpdateFields,
-} from '../../helpers/parameters';
-import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
-import {
-	applyRepositoryUpdate,
+	editProperties,
 	mergePatch,
-	UpdateNotApplicable,
-} from '../../helpers/repositoryUpdate';
+	noFieldToChange,
+	readEditChange,
+	readUpdateFields,
+	runEdit,
+} from '../../helpers/edit';
+import { readLocator } from '../../helpers/parameters';
+import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
+import { applyRepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { resolveRepositoryId } from '../../helpers/resolve';
 
-const properties: INodeProperties[] = [
-	repositoryLocator,
-	editModeField('repository'),
+const updateFields: INodeProperties[] = [
 	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { defineBy: ['fields'] } },
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Immutability (Days)',
-				name: 'immutabilityDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 7,
-				description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
-			},
-			{
-				displayName: 'Max Concurrent Tasks',
-				name: 'maxTaskCount',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 4,
-				description: 'Limit of concurrent tasks; 0 removes the limit',
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				description: 'Folder on the host (Windows and Linux repositories)',
-			},
-			{
-				displayName: 'Per-Machine Backup Files',
-				name: 'perVmBackup',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to create a separate backup file for each machine; once on, VBR does not allow turning it off',
-			},
-			{
-				displayName: 'Read/Write Limit (MB/s)',
-				name: 'readWriteRate',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Limit of the combined read and write speed; 0 removes the limit',
-			},
-			{
-				displayName: 'Use Fast Cloning on XFS',
-				name: 'useFastCloningOnXFSVolumes',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to use XFS fast cloning (Linux repositories)',
-			},
-		],
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
 	},
-	jsonPatchField('ID and type cannot change'),
-	waitForCompletion,
-	mutationOptions,
+	{
+		displayName: 'Immutability (Days)',
+		name: 'immutabilityDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 7,
+		description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
+	},
+	{
+		displayName: 'Max Concurrent Tasks',
+		name: 'maxTaskCount',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 4,
+		description: 'Limit of concurrent tasks; 0 removes the limit',
+	},
+	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		description: 'Folder on the host (Windows and Linux repositories)',
+	},
+	{
+		displayName: 'Per-Machine Backup Files',
+		name: 'perVmBackup',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to create a separate backup file for each machine; once on, VBR does not allow turning it off',
+	},
+	{
+		displayName: 'Read/Write Limit (MB/s)',
+		name: 'readWriteRate',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Limit of the combined read and write speed; 0 removes the limit',
+	},
+	{
+		displayName: 'Use Fast Cloning on XFS',
+		name: 'useFastCloningOnXFSVolumes',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to use XFS fast cloning (Linux repositories)',
+	},
 ];
+
+const properties = editProperties({
+	locator: repositoryLocator,
+	model: 'repository',
+	updateFields,
+	fixed: 'ID and type cannot change',
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['update'] } },
@@ -117,51 +105,29 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
-	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
-	const change =
-		defineBy === 'json'
-			? {
-					patch: readJsonPatch(
-						this,
-						itemIndex,
-						['id', 'type'],
-						'VBR cannot change the type of a repository; add a new one instead.',
-					),
-				}
-			: { update: readUpdate(this, itemIndex) };
+	const change = readEditChange(
+		this,
+		itemIndex,
+		{
+			fixedFields: ['id', 'type'],
+			description: 'VBR cannot change the type of a repository; add a new one instead.',
+		},
+		() => readUpdate(this, itemIndex),
+	);
 
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
 	const path = repositoryPath(id);
 	const current = await client.request<IDataObject>({ method: 'GET', path }, itemIndex);
-	let body: IDataObject;
-	try {
-		body = change.patch
-			? mergePatch(current, change.patch)
-			: applyRepositoryUpdate(current, change.update);
-	} catch (error) {
-		if (error instanceof UpdateNotApplicable) {
-			throw new NodeOperationError(this.getNode(), error.message, {
-				itemIndex,
-			});
-		}
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
-	return await runMutation(this, client, itemIndex, settings, {
+	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'repository.update',
-		recovery: {
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			probe: unchangedSince(
-				client,
-				path,
-				current,
-				`repository "${String(current.name)}"`,
-				itemIndex,
-			),
-			check: `whether repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
-		},
-		request: { method: 'PUT', path, body },
-		targets: [{ id, name: String(current.name) }],
+		what: 'repository',
+		id,
+		path,
+		current,
+		build: () =>
+			'patch' in change
+				? mergePatch(current, change.patch)
+				: applyRepositoryUpdate(current, change.form),
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
 	});
 }

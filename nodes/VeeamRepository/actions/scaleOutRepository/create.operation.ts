@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import {
 	SCALE_OUT_REPOSITORIES_PATH,
@@ -9,34 +9,20 @@ import {
 } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { scaleOutFormFields } from '../../descriptions/scaleOutForm.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
+import { runMutation } from '../../helpers/mutation';
+import { addRecovery, createProperties } from '../../helpers/create';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import { readJsonObject } from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
-import { findScaleOutRepositoryByName } from '../../helpers/scaleOut';
+import { findScaleOutRepositoryByName } from '../../helpers/resolve';
 import type { ScaleOutForm } from '../../helpers/scaleOutSpec';
 import { buildScaleOutSpec } from '../../helpers/scaleOutSpec';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Define By',
-		name: 'defineBy',
-		type: 'options',
-		options: [
-			{
-				name: 'Fields',
-				value: 'fields',
-				description: 'Extents, placement, capacity and archive tier',
-			},
-			{ name: 'JSON', value: 'json', description: 'A ScaleOutRepositorySpec body' },
-		],
-		default: 'fields',
-	},
-	...scaleOutFormFields.map((field) => ({
-		...field,
-		displayOptions: { show: { ...field.displayOptions?.show, defineBy: ['fields'] } },
-	})),
-	{
+const properties: INodeProperties[] = createProperties({
+	formDescription: 'Extents, placement, capacity and archive tier',
+	formFields: scaleOutFormFields,
+	jsonDescription: 'A ScaleOutRepositorySpec body',
+	jsonField: {
 		displayName: 'Scale-Out Repository (JSON)',
 		name: 'body',
 		type: 'json',
@@ -44,11 +30,8 @@ const properties: INodeProperties[] = [
 			'{\n  "name": "",\n  "description": "",\n  "performanceTier": { "performanceExtents": [{ "id": "" }] }\n}',
 		required: true,
 		description: 'The ScaleOutRepositorySpec of the VBR REST API',
-		displayOptions: { show: { defineBy: ['json'] } },
 	},
-	waitForCompletion,
-	mutationOptions,
-];
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['create'] } },
@@ -168,19 +151,12 @@ export async function execute(
 	const name = String(body.name);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.create',
-		recovery: {
-			sessionType: 'Infrastructure',
-			probe: async () => {
-				const found = await findScaleOutRepositoryByName(client, name, itemIndex);
-				return found
-					? {
-							unchanged: false,
-							observed: `a scale-out repository named "${String(found.name)}" exists (${String(found.id)})`,
-						}
-					: { unchanged: true };
-			},
-			check: `(Backup Infrastructure > Scale-out Repositories) whether a scale-out repository named "${name}" was added`,
-		},
+		recovery: addRecovery({
+			what: 'scale-out repository',
+			consoleList: 'Scale-out Repositories',
+			name,
+			find: async () => await findScaleOutRepositoryByName(client, name, itemIndex),
+		}),
 		request: { method: 'POST', path: SCALE_OUT_REPOSITORIES_PATH, body },
 		targets: [{ id: null, name }],
 		readResult: async (session) => {

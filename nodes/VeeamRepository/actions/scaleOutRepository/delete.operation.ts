@@ -6,7 +6,7 @@ import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { readLocator } from '../../helpers/parameters';
 import { readRemoval, removalProperties, runRemoval } from '../../helpers/removal';
-import { readScaleOutRepository } from '../../helpers/scaleOut';
+import { readScaleOutRepository } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [
 	scaleOutRepositoryLocator,

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { readLocator } from '../../helpers/parameters';
-import { readScaleOutRepository } from '../../helpers/scaleOut';
+import { readScaleOutRepository } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [scaleOutRepositoryLocator];
 

@@ -1,46 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { DEFAULT_PAGE_SIZE, fetchPages } from '../../../shared/transport/paginate';
+import { fetchPages } from '../../../shared/transport/paginate';
 import { SCALE_OUT_REPOSITORIES_PATH } from '../../../shared/transport/paths';
 import {
-	pageSizeOption,
-	returnAllOrLimit,
-	sortOptions,
+	listProperties,
+	nameFilterField,
+	readListSettings,
 	sortQuery,
-} from '../../descriptions/list.description';
-import { readLimit } from '../../helpers/list';
+} from '../../helpers/listOptions';
 
-const properties: INodeProperties[] = [
-	...returnAllOrLimit,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. SOBR*',
-				description: 'Scale-out repository name; use * at the start and/or end as a wildcard',
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [pageSizeOption, ...sortOptions(['Description', 'Name'])],
-	},
-];
+const filterFields: INodeProperties[] = [nameFilterField('Scale-out repository', 'e.g. SOBR*')];
+
+const properties = listProperties({ filters: filterFields, sortColumns: ['Description', 'Name'] });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['getAll'] } },
@@ -53,15 +27,14 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readLimit(this, itemIndex, options);
+	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const qs: IDataObject = {
 		nameFilter: filters.name,
 		...sortQuery(options),
 	};
 	const list = await fetchPages<IDataObject>(client, SCALE_OUT_REPOSITORIES_PATH, qs, {
 		limit,
-		pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize,
 		itemIndex,
 	});
 	return list.map(normalizeScaleOutRepository);

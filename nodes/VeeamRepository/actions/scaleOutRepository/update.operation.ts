@@ -1,109 +1,98 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOut';
+import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
-import { repositoryPath, scaleOutRepositoryPath } from '../../../shared/transport/paths';
-import type { RepositoryModel } from '../../../shared/types';
-import { editModeField, jsonPatchField } from '../../descriptions/edit.description';
+import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
-import { mutationOptions, waitForCompletion } from '../../descriptions/session.description';
-import { readMutationSettings, runMutation } from '../../helpers/mutation';
-import { changedFields, unchangedSince } from '../../helpers/recovery';
+import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
+	editProperties,
+	mergePatch,
 	noFieldToChange,
-	readJsonPatch,
-	readLocator,
+	readEditChange,
 	readUpdateFields,
-} from '../../helpers/parameters';
-import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
-import { mergePatch } from '../../helpers/repositoryUpdate';
-import { readScaleOutRepository } from '../../helpers/scaleOut';
-import type { ScaleOutUpdate } from '../../helpers/scaleOutSpec';
-import { applyScaleOutUpdate, ScaleOutUpdateNotPossible } from '../../helpers/scaleOutSpec';
+	runEdit,
+} from '../../helpers/edit';
+import { readLocator } from '../../helpers/parameters';
+import { readReferenceList, resolveNamedRepositories } from '../../helpers/references';
+import { readScaleOutRepository } from '../../helpers/resolve';
+import type { ScaleOutUpdate } from '../../helpers/scaleOutUpdate';
+import { applyScaleOutUpdate } from '../../helpers/scaleOutUpdate';
 
-const properties: INodeProperties[] = [
-	scaleOutRepositoryLocator,
-	editModeField('scale-out repository'),
+const updateFields: INodeProperties[] = [
 	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show: { defineBy: ['fields'] } },
-		options: [
-			{
-				displayName: 'Archive After (Days)',
-				name: 'archivePeriodDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 90,
-			},
-			{
-				displayName: 'Archive Tier Enabled',
-				name: 'archiveTierEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the archive tier is used (it must already have an extent)',
-			},
-			{
-				displayName: 'Capacity Tier Enabled',
-				name: 'capacityTierEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the capacity tier is used (it must already have an extent)',
-			},
-			{
-				displayName: 'Copy Backups to Capacity Tier',
-				name: 'copyPolicyEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to copy new backups to the capacity tier as soon as they are created',
-			},
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-			{
-				displayName: 'Move Backups to Capacity Tier',
-				name: 'movePolicyEnabled',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to move inactive backup chains older than the operational restore window',
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{
-				displayName: 'Operational Restore Window (Days)',
-				name: 'operationalRestorePeriodDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 14,
-			},
-			{
-				displayName: 'Performance Extent Names or IDs',
-				name: 'performanceExtentIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getRepositories' },
-				default: [],
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'The complete new list of performance extents: extents left out are removed',
-			},
-			{
-				displayName: 'Placement Policy',
-				name: 'placementPolicy',
-				type: 'options',
-				options: [
-					{ name: 'Data Locality', value: 'DataLocality' },
-					{ name: 'Performance', value: 'Performance' },
-				],
-				default: 'DataLocality',
-			},
-		],
+		displayName: 'Archive After (Days)',
+		name: 'archivePeriodDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 90,
 	},
-	jsonPatchField('the ID cannot change'),
-	waitForCompletion,
-	mutationOptions,
+	{
+		displayName: 'Archive Tier Enabled',
+		name: 'archiveTierEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the archive tier is used (it must already have an extent)',
+	},
+	{
+		displayName: 'Capacity Tier Enabled',
+		name: 'capacityTierEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the capacity tier is used (it must already have an extent)',
+	},
+	{
+		displayName: 'Copy Backups to Capacity Tier',
+		name: 'copyPolicyEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to copy new backups to the capacity tier as soon as they are created',
+	},
+	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+	{
+		displayName: 'Move Backups to Capacity Tier',
+		name: 'movePolicyEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to move inactive backup chains older than the operational restore window',
+	},
+	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+	{
+		displayName: 'Operational Restore Window (Days)',
+		name: 'operationalRestorePeriodDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 14,
+	},
+	{
+		displayName: 'Performance Extent Names or IDs',
+		name: 'performanceExtentIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getRepositories' },
+		default: [],
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The complete new list of performance extents: extents left out are removed',
+	},
+	{
+		displayName: 'Placement Policy',
+		name: 'placementPolicy',
+		type: 'options',
+		options: [
+			{ name: 'Data Locality', value: 'DataLocality' },
+			{ name: 'Performance', value: 'Performance' },
+		],
+		default: 'DataLocality',
+	},
 ];
+
+const properties = editProperties({
+	locator: scaleOutRepositoryLocator,
+	model: 'scale-out repository',
+	updateFields,
+	fixed: 'the ID cannot change',
+});
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['update'] } },
@@ -152,60 +141,31 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
-	const defineBy = this.getNodeParameter('defineBy', itemIndex, 'fields') as string;
-	const change =
-		defineBy === 'json'
-			? { patch: readJsonPatch(this, itemIndex, ['id']) }
-			: readUpdate(this, itemIndex);
+	const change = readEditChange(this, itemIndex, { fixedFields: ['id'] }, () =>
+		readUpdate(this, itemIndex),
+	);
 
 	const current = await readScaleOutRepository(this, client, locator, itemIndex);
 	const id = String(current.id);
-	let body: IDataObject;
-	if ('patch' in change) {
-		body = mergePatch(current, change.patch);
-	} else {
-		const { update, extentReferences } = change;
-		if (extentReferences) {
-			const resolved = await resolveRepositoryReferences(this, client, extentReferences, itemIndex);
-			update.performanceExtents = [];
-			for (const extent of resolved) {
-				const name =
-					extent.name ??
-					(
-						await client.request<RepositoryModel>(
-							{ method: 'GET', path: repositoryPath(extent.id) },
-							itemIndex,
-						)
-					).name;
-				update.performanceExtents.push({ id: extent.id, name });
-			}
-		}
-		try {
-			body = applyScaleOutUpdate(current, update);
-		} catch (error) {
-			if (error instanceof ScaleOutUpdateNotPossible) {
-				throw new NodeOperationError(this.getNode(), error.message, { itemIndex });
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
+	if ('form' in change && change.form.extentReferences) {
+		change.form.update.performanceExtents = await resolveNamedRepositories(
+			this,
+			client,
+			change.form.extentReferences,
+			itemIndex,
+		);
 	}
 	const path = scaleOutRepositoryPath(id);
-	return await runMutation(this, client, itemIndex, settings, {
+	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.update',
-		recovery: {
-			sessionType: 'Infrastructure',
-			resourceId: id,
-			probe: unchangedSince(
-				client,
-				path,
-				current,
-				`scale-out repository "${String(current.name)}"`,
-				itemIndex,
-			),
-			check: `whether scale-out repository "${String(current.name)}" (${id}) has the new ${changedFields(current, body).join(', ')}`,
-		},
-		request: { method: 'PUT', path, body },
-		targets: [{ id, name: String(current.name) }],
+		what: 'scale-out repository',
+		id,
+		path,
+		current,
+		build: () =>
+			'patch' in change
+				? mergePatch(current, change.patch)
+				: applyScaleOutUpdate(current, change.form.update),
 		readResult: async () =>
 			normalizeScaleOutRepository(
 				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),

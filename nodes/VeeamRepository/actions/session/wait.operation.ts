@@ -6,9 +6,8 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { sessionPath } from '../../../shared/transport/paths';
 import { summarizeSession, waitForSession } from '../../../shared/transport/sessions';
 import type { SessionModel } from '../../../shared/types';
-import { waitOptionFields } from '../../descriptions/session.description';
 import { sessionIdField } from '../../descriptions/sessionId.description';
-import { readWaitSettings } from '../../helpers/parameters';
+import { readWaitSettings, waitOptionFields } from '../../helpers/waitForCompletion';
 import { readSessionId } from '../../helpers/sessionId';
 
 const properties: INodeProperties[] = [

@@ -1,3 +1,7 @@
+/**
+ * The scale-out repository model as VBR returns it: its performance extents, their statuses in one
+ * form whatever the revision (extentStatus.ts), and the `extents` summary of the node's output.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import { normalizeExtentStatus } from './extentStatus';
