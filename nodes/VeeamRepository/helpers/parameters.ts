@@ -57,14 +57,22 @@ export function readLocator(
 	return { mode: 'id', value: value.toLowerCase() };
 }
 
+/** C0 controls and DEL (U+0000–U+001F, U+007F), without a regular expression of control characters. */
+function hasControlCharacter(value: string): boolean {
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code <= 0x1f || code === 0x7f) return true;
+	}
+	return false;
+}
+
 export function assertPrintable(
 	ctx: IExecuteFunctions,
 	value: string,
 	label: string,
 	itemIndex: number,
 ): void {
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f]/.test(value)) {
+	if (hasControlCharacter(value)) {
 		throw new NodeOperationError(ctx.getNode(), `The ${label} name contains control characters`, {
 			itemIndex,
 		});
