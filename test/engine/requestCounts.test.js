@@ -52,6 +52,9 @@ it('Get States for N repositories is one paginated read', async () => {
 	);
 });
 
+// 1,000 executions of a node take long on a loaded 2-core machine: a runtime budget, not a timing assertion.
+jest.setTimeout(240000);
+
 describe.each([1, 8])('1,000 items of Get at concurrency %d', (concurrency) => {
 	it('makes exactly one token request for the whole execution and none in the next one', async () => {
 		// A little latency so that parallel requests really overlap at the server.
