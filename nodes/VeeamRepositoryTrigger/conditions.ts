@@ -1,9 +1,7 @@
 /** Steps: Repository Added, Went Offline / Came Online, Became Out of Date, Extent Status Changed. */
-import { extentOf } from './details';
+import { NORMAL_EXTENT, extentOf } from './details';
 import type { Step } from './step';
 import { advance } from './step';
-
-const NORMAL = 'Normal';
 
 export const repositoryAdded: Step = (r) => {
 	if (r.added) r.emit('repositoryAdded', { previous: null, threshold: null });
@@ -48,7 +46,7 @@ export const extentStatus: Step = (r, { observation }) => {
 		return;
 	}
 	// First sighting: taken as it is, except for a repository new in this poll (Normal).
-	const before = (rec.reported.extent ??= r.added ? NORMAL : ext.key);
+	const before = (rec.reported.extent ??= r.added ? NORMAL_EXTENT : ext.key);
 	const streak =
 		ext.key === before ? 0 : rec.extentPending === ext.key ? rec.streaks.extent + 1 : 1;
 	if (streak > 0 && streak < r.polls) {
@@ -66,7 +64,7 @@ export const extentStatus: Step = (r, { observation }) => {
 			extent: extentOf(ext),
 		});
 	}
-	if (r.problem && ext.key !== NORMAL) {
+	if (r.problem && ext.key !== NORMAL_EXTENT) {
 		r.emit('extentStatusChanged', { previous: null, threshold: null, extent: extentOf(ext) });
 	}
 };

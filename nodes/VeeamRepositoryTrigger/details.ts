@@ -9,6 +9,13 @@ import type { TriggerSettings } from './settings';
 import type { RepoRecord } from './snapshot';
 import { round2 } from './snapshot';
 
+/** The status of an extent with nothing set. */
+export const NORMAL_EXTENT = 'Normal';
+
+export function finiteOrNull(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 export function recoveryPercent(settings: TriggerSettings): number {
 	return Math.min(100, settings.freeSpaceThresholdPercent + settings.recoveryMarginPercent);
 }

@@ -19,6 +19,7 @@ import { computeUsage } from '../shared/capacity';
 import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import { extentStatus, onlineState, outOfDate, repositoryAdded } from './conditions';
+import { finiteOrNull } from './details';
 import { forecastFull, planSampling } from './forecastTracking';
 import { removedRepositories } from './removal';
 import type { TriggerEvent, TriggerSettings } from './settings';
@@ -64,10 +65,6 @@ const STEPS: Step[] = [
 	extentStatus,
 	forecastFull,
 ];
-
-function finiteOrNull(value: unknown): number | null {
-	return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 /** Records lost from a damaged snapshot: those repositories are taken as they are now. */
 function wasLost(previous: Snapshot | undefined, id: string): boolean {

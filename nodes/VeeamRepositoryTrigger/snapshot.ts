@@ -94,7 +94,9 @@ export function round2(value: number): number {
 }
 
 // Stored form: the reported conditions as bits of one number, the streaks as an array whose
-// trailing zeros are left out (most records have none).
+// trailing zeros are left out (most records have none). A new yes/no condition takes the next bit
+// (flagsOf, reportedOf, HIGHEST_FLAGS) and the next streak position (streakArrayOf, streaksOf,
+// STREAK_COUNT): snapshots written before it stay readable.
 const FLAG_ONLINE = 1;
 const FLAG_OUT_OF_DATE = 2;
 const FLAG_LOW = 4;

@@ -6,15 +6,9 @@ import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import type { DetectedEvent, Observation } from './detect';
 import { detect } from './detect';
-import { extentOf, lowThreshold, recoveryThreshold } from './details';
+import { NORMAL_EXTENT, extentOf, finiteOrNull, lowThreshold, recoveryThreshold } from './details';
 import type { TriggerEvent, TriggerSettings } from './settings';
 import { EVENT_NAMES } from './settings';
-
-const NORMAL = 'Normal';
-
-function finiteOrNull(value: unknown): number | null {
-	return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 /** Severity order for the one event Fetch Test Event shows. */
 const SEVERITY: TriggerEvent[] = [
@@ -41,11 +35,11 @@ function sampleDetails(
 		repositoryAdded: { previous: null, threshold: null },
 		repositoryRemoved: { previous: null, threshold: null },
 		extentStatusChanged: {
-			previous: { status: [NORMAL] },
+			previous: { status: [NORMAL_EXTENT] },
 			threshold: null,
 			extent: extent
 				? extentOf(extent)
-				: { scaleOutRepositoryId: null, scaleOutRepositoryName: null, status: [NORMAL] },
+				: { scaleOutRepositoryId: null, scaleOutRepositoryName: null, status: [NORMAL_EXTENT] },
 		},
 		forecastFull: {
 			previous: null,
