@@ -34,39 +34,19 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ScaleOutRepositoryExtents } from '../shared/extentStatus';
 import { extentStatesById } from '../shared/extentStatus';
-import type { VeeamClient } from '../shared/transport/client';
 import { createVeeamClient } from '../shared/transport/client';
 import { fetchPages } from '../shared/transport/paginate';
 import { REPOSITORY_STATES_PATH, SCALE_OUT_REPOSITORIES_PATH } from '../shared/transport/paths';
-import type { RepositoryStateModel, VeeamRequest } from '../shared/types';
+import type { RepositoryStateModel } from '../shared/types';
 import type { Observation } from './detect';
-import { detect, representativeEvent } from './detect';
+import { detect } from './detect';
 import { buildItem } from './items';
 import { readSettings } from './settings';
 import { encodeSnapshot, readSnapshot } from './snapshot';
+import { representativeEvent } from './testEvent';
 
 /** Share of n8n's poll budget the reads may use; the rest is left for detection and the emit. */
 const BUDGET_SHARE = 0.8;
-
-/** The client, refusing to start a request once the budget is spent. */
-function budgeted(client: VeeamClient, deadline: number): VeeamClient {
-	return {
-		...client,
-		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
-			if (Date.now() > deadline) {
-				throw new NodeOperationError(
-					client.node,
-					"Reading the repository states took longer than n8n's poll budget",
-					{
-						description:
-							'Nothing was recorded: the next poll reads everything again and reports any change then. Raise Page Size (fewer requests) or check why VBR answers slowly.',
-					},
-				);
-			}
-			return await client.request<T>(request, itemIndex);
-		},
-	};
-}
 
 export async function pollRepositories(
 	this: IPollFunctions,
@@ -76,15 +56,15 @@ export async function pollRepositories(
 	const budget = this.getPollBudgetMs?.();
 	const deadline =
 		typeof budget === 'number' && budget > 0 ? started + budget * BUDGET_SHARE : Infinity;
-	// Retries and timeouts of single requests stay within the budget too.
+	// The transport keeps every request, retry and login within the deadline: a read still running
+	// at the deadline fails, and no retry starts that would end after it.
 	const client = await createVeeamClient(this, Number.isFinite(deadline) ? { deadline } : {});
-	const reader = budgeted(client, deadline);
 
 	// Strict: the trigger compares the list with its snapshot, so only one consistent list will do
 	// (see PageOptions.strict); anything else fails the poll before the static data is touched.
 	let statePages = 0;
 	const states = await fetchPages<RepositoryStateModel>(
-		reader,
+		client,
 		REPOSITORY_STATES_PATH,
 		{},
 		{ pageSize: settings.pageSize, strict: true, onPage: () => statePages++ },
@@ -92,7 +72,7 @@ export async function pollRepositories(
 	const extents = settings.events.has('extentStatusChanged')
 		? extentStatesById(
 				(await fetchPages<IDataObject>(
-					reader,
+					client,
 					SCALE_OUT_REPOSITORIES_PATH,
 					{},
 					{ pageSize: settings.pageSize, strict: true },

@@ -14,34 +14,29 @@
 
 export const SNAPSHOT_VERSION = 1;
 
-/** Reported (last announced) conditions, one bit each. */
-export const FLAG_ONLINE = 1;
-export const FLAG_OUT_OF_DATE = 2;
-export const FLAG_LOW = 4;
-export const FLAG_FORECAST = 8;
-
-/** Positions in `streaks`: consecutive polls a condition has differed from its reported value. */
-export const STREAK_LOW = 0;
-export const STREAK_ONLINE = 1;
-export const STREAK_OUT_OF_DATE = 2;
-export const STREAK_FORECAST = 3;
-export const STREAK_EXTENT = 4;
-export const STREAK_MISSING = 5;
-const STREAK_COUNT = 6;
-
-/** Forecast samples kept per repository (a sliding window, see detect.ts). */
+/** Forecast samples kept per repository (a sliding window, see forecastTracking.ts). */
 export const MAX_SAMPLES = 8;
+
+/** The yes/no conditions tracked per repository. */
+export type Condition = 'online' | 'outOfDate' | 'low' | 'forecast';
+
+/** What was last reported (announced, or taken as the baseline) for each condition. */
+export interface Reported extends Record<Condition, boolean> {
+	/** Extent status key (scale-out performance extents only). */
+	extent?: string;
+}
+
+/** Consecutive polls a condition has differed from its reported value; `missing`: polls unlisted. */
+export type Streaks = Record<Condition | 'extent' | 'missing', number>;
 
 export interface RepoRecord {
 	name: string;
 	type: string;
-	flags: number;
 	/** Rounded to 0.01 GB; null when VBR did not report a number. */
 	capacityGB: number | null;
 	freeGB: number | null;
-	streaks: number[];
-	/** Reported extent status key (scale-out performance extents only). */
-	extent?: string;
+	reported: Reported;
+	streaks: Streaks;
 	/** The status an extent is changing to while Sustained For counts. */
 	extentPending?: string;
 	/** Free GB at the snapshot's sample times, aligned to the end of `sampleTimes`. */
@@ -63,12 +58,89 @@ export interface Snapshot {
 	unreadable?: { ids: Set<string>; anyId: boolean };
 }
 
-export function emptyStreaks(): number[] {
-	return [0, 0, 0, 0, 0, 0];
+/** A repository seen for the first time: online, nothing else reported. */
+export function newReported(): Reported {
+	return { online: true, outOfDate: false, low: false, forecast: false, extent: undefined };
+}
+
+export function noStreaks(): Streaks {
+	return { low: 0, online: 0, outOfDate: 0, forecast: 0, extent: 0, missing: 0 };
+}
+
+// Written out field by field (not spread): detection copies two of these per repository and poll.
+export function copyReported(r: Reported): Reported {
+	return {
+		online: r.online,
+		outOfDate: r.outOfDate,
+		low: r.low,
+		forecast: r.forecast,
+		extent: r.extent,
+	};
+}
+
+export function copyStreaks(s: Streaks): Streaks {
+	return {
+		low: s.low,
+		online: s.online,
+		outOfDate: s.outOfDate,
+		forecast: s.forecast,
+		extent: s.extent,
+		missing: s.missing,
+	};
 }
 
 export function round2(value: number): number {
 	return Math.round(value * 100) / 100;
+}
+
+// Stored form: the reported conditions as bits of one number, the streaks as an array whose
+// trailing zeros are left out (most records have none). A new yes/no condition takes the next bit
+// (flagsOf, reportedOf, HIGHEST_FLAGS) and the next streak position (streakArrayOf, streaksOf,
+// STREAK_COUNT): snapshots written before it stay readable.
+const FLAG_ONLINE = 1;
+const FLAG_OUT_OF_DATE = 2;
+const FLAG_LOW = 4;
+const FLAG_FORECAST = 8;
+const STREAK_COUNT = 6;
+
+function flagsOf(reported: Reported): number {
+	return (
+		(reported.online ? FLAG_ONLINE : 0) |
+		(reported.outOfDate ? FLAG_OUT_OF_DATE : 0) |
+		(reported.low ? FLAG_LOW : 0) |
+		(reported.forecast ? FLAG_FORECAST : 0)
+	);
+}
+
+function reportedOf(flags: number, extent: string | undefined): Reported {
+	return {
+		online: (flags & FLAG_ONLINE) !== 0,
+		outOfDate: (flags & FLAG_OUT_OF_DATE) !== 0,
+		low: (flags & FLAG_LOW) !== 0,
+		forecast: (flags & FLAG_FORECAST) !== 0,
+		extent,
+	};
+}
+
+/** The streaks in stored order, trailing zeros left out; 0 when there are none (most records). */
+function streakArrayOf(s: Streaks): number[] | 0 {
+	if (s.low + s.online + s.outOfDate + s.forecast + s.extent + s.missing === 0) return 0;
+	const all = [s.low, s.online, s.outOfDate, s.forecast, s.extent, s.missing];
+	let last = STREAK_COUNT - 1;
+	while (all[last] === 0) last--;
+	return all.slice(0, last + 1);
+}
+
+function streaksOf(stored: number[]): Streaks {
+	const at = (i: number) => stored[i] ?? 0;
+	return {
+		low: at(0),
+		online: at(1),
+		outOfDate: at(2),
+		forecast: at(3),
+		extent: at(4),
+		missing: at(5),
+	};
 }
 
 type EncodedRecord = Array<string | number | null | Array<number | null>>;
@@ -84,17 +156,10 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 			types.push(rec.type);
 			typeIndex.set(rec.type, t);
 		}
-		const out: EncodedRecord = [id, rec.name, t, rec.flags, rec.capacityGB, rec.freeGB];
-		let streaks: number[] | 0 = 0;
-		for (let i = STREAK_COUNT - 1; i >= 0; i--) {
-			if (rec.streaks[i]) {
-				streaks = rec.streaks.slice(0, i + 1);
-				break;
-			}
-		}
+		const out: EncodedRecord = [id, rec.name, t, flagsOf(rec.reported), rec.capacityGB, rec.freeGB];
 		const optional = [
-			streaks,
-			rec.extent ?? 0,
+			streakArrayOf(rec.streaks),
+			rec.reported.extent ?? 0,
 			rec.extentPending ?? 0,
 			rec.history && rec.history.length > 0 ? rec.history : 0,
 		];
@@ -131,15 +196,23 @@ function readRecord(raw: unknown[], types: unknown[]): RepoRecord | undefined {
 	const type = types[typeIndex];
 	if (typeof type !== 'string' || !isCount(flags, HIGHEST_FLAGS)) return undefined;
 	if (!isAmount(capacityGB) || !isAmount(freeGB)) return undefined;
-	const rec: RepoRecord = { name, type, flags, capacityGB, freeGB, streaks: emptyStreaks() };
+	const rec: RepoRecord = {
+		name,
+		type,
+		capacityGB,
+		freeGB,
+		reported: reportedOf(flags, typeof extent === 'string' ? extent : undefined),
+		streaks: noStreaks(),
+		extentPending: undefined,
+		history: undefined,
+	};
 	if (Array.isArray(streaks)) {
 		if (streaks.length > STREAK_COUNT || !streaks.every((n) => isCount(n, MAX_STREAK))) {
 			return undefined;
 		}
-		streaks.forEach((n: number, i) => (rec.streaks[i] = n));
+		rec.streaks = streaksOf(streaks as number[]);
 	} else if (!isAbsent(streaks)) return undefined;
-	if (typeof extent === 'string') rec.extent = extent;
-	else if (!isAbsent(extent)) return undefined;
+	if (typeof extent !== 'string' && !isAbsent(extent)) return undefined;
 	if (typeof pending === 'string') rec.extentPending = pending;
 	else if (!isAbsent(pending)) return undefined;
 	if (Array.isArray(history)) {

@@ -1,9 +1,10 @@
 import type { DetectedEvent, Observation } from '../../nodes/VeeamRepositoryTrigger/detect';
-import { detect, representativeEvent } from '../../nodes/VeeamRepositoryTrigger/detect';
+import { detect } from '../../nodes/VeeamRepositoryTrigger/detect';
 import type { SettingsInput, TriggerSettings } from '../../nodes/VeeamRepositoryTrigger/settings';
 import { EVENT_NAMES, createSettings } from '../../nodes/VeeamRepositoryTrigger/settings';
 import type { Snapshot } from '../../nodes/VeeamRepositoryTrigger/snapshot';
 import { decodeSnapshot, encodeSnapshot } from '../../nodes/VeeamRepositoryTrigger/snapshot';
+import { representativeEvent } from '../../nodes/VeeamRepositoryTrigger/testEvent';
 import type { ExtentState } from '../../nodes/shared/extentStatus';
 import { extentStatesById } from '../../nodes/shared/extentStatus';
 import type { RepositoryStateModel } from '../../nodes/shared/types';

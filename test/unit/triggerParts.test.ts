@@ -18,11 +18,9 @@ import {
 } from '../../nodes/VeeamRepositoryTrigger/settings';
 import type { RepoRecord, Snapshot } from '../../nodes/VeeamRepositoryTrigger/snapshot';
 import {
-	FLAG_LOW,
-	FLAG_ONLINE,
 	decodeSnapshot,
-	emptyStreaks,
 	encodeSnapshot,
+	noStreaks,
 } from '../../nodes/VeeamRepositoryTrigger/snapshot';
 import { extentStatesById, normalizeExtentStatus } from '../../nodes/shared/extentStatus';
 
@@ -30,10 +28,10 @@ describe('snapshot encoding', () => {
 	const record = (patch: Partial<RepoRecord> = {}): RepoRecord => ({
 		name: 'Repo "A", with quotes',
 		type: 'WinLocal',
-		flags: FLAG_ONLINE | FLAG_LOW,
 		capacityGB: 1000,
 		freeGB: 12.34,
-		streaks: emptyStreaks(),
+		reported: { online: true, outOfDate: false, low: true, forecast: false },
+		streaks: noStreaks(),
 		...patch,
 	});
 
@@ -43,14 +41,28 @@ describe('snapshot encoding', () => {
 			sampleTimes: [29460000, 29460200],
 			repos: new Map([
 				['a', record()],
-				['b', record({ type: 'Nfs', capacityGB: null, freeGB: null, streaks: [0, 2, 0, 0, 1, 0] })],
+				[
+					'b',
+					record({
+						type: 'Nfs',
+						capacityGB: null,
+						freeGB: null,
+						streaks: { ...noStreaks(), online: 2, extent: 1 },
+					}),
+				],
 				[
 					'c',
 					record({
-						extent: 'Normal',
+						reported: {
+							online: false,
+							outOfDate: true,
+							low: false,
+							forecast: true,
+							extent: 'Normal',
+						},
 						extentPending: 'Maintenance,Sealed',
 						history: [10, null],
-						streaks: [0, 0, 0, 0, 0, 1],
+						streaks: { ...noStreaks(), missing: 1 },
 					}),
 				],
 			]),
