@@ -93,6 +93,8 @@ describe('npm start', () => {
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			let out = '';
+			/** Process groups to clean up if the test fails half-way (n8n runs in a group of its own). */
+			let groups = [];
 			npm.stdout.on('data', (chunk) => (out += chunk));
 			npm.stderr.on('data', (chunk) => (out += chunk));
 			try {
@@ -100,7 +102,7 @@ describe('npm start', () => {
 				// npm, its shell, start.mjs and what it started; n8n runs in a process group of its own
 				// (spawned detached) with its task runner: take whole groups.
 				const started = descendantsOf(npm.pid);
-				const groups = [...new Set(started.map(processGroupOf))];
+				groups = [...new Set(started.map(processGroupOf))];
 				const before = groups.flatMap(groupMembers);
 				log(`${signal} to npm (${npm.pid}); ${before.length} processes of npm start and n8n running`);
 				assert.ok(before.length >= 4, `npm, its shell, start.mjs, n8n and its task runner should be running: ${before}`);
@@ -110,10 +112,12 @@ describe('npm start', () => {
 				assert.equal(await portOpen(simulatorPort), false, 'the simulator still listens');
 				assert.equal(await portOpen(port), false, 'n8n still listens');
 			} finally {
-				try {
-					process.kill(-npm.pid, 'SIGKILL');
-				} catch {
-					// already gone
+				for (const group of new Set([npm.pid, ...groups])) {
+					try {
+						process.kill(-group, 'SIGKILL');
+					} catch {
+						// already gone
+					}
 				}
 				fs.rmSync(userFolder, { recursive: true, force: true });
 			}

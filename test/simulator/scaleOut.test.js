@@ -43,30 +43,22 @@ describe('scale-out repositories', () => {
 	});
 
 	test('sealed and maintenance mode change extent statuses when the session stops', async () => {
-		// A session that runs until the simulator's clock says it is done: "still Working" holds on
-		// a loaded machine too.
-		await sim.control.configure({ sessionDurationMs: 60000 });
-		/** @param {string} id */
-		const finish = async (id) => {
-			await sim.control.advanceClock(60000);
-			await finish(id);
-		};
 		const seal = await api.post(`${SOBRS}/${IDS.sobr}/enableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] });
 		expect(seal.status).toBe(201);
 		expect(seal.data).toEqual(expect.objectContaining({ sessionType: 'RepositoryMaintenance', name: 'Enable Sealed Mode', state: 'Working', resourceId: IDS.sobr }));
 		expect((await statuses())['SOBR Extent 01']).toEqual(['Normal']);
-		await finish(seal.data.id);
+		await api.waitForSession(seal.data.id);
 		expect(await statuses()).toEqual({ 'SOBR Extent 01': ['Sealed'], 'SOBR Extent 02': ['Sealed'], 'SOBR Extent 03': ['Normal'] });
 
 		const maint = await api.post(`${SOBRS}/${IDS.sobr}/enableMaintenanceMode`, { repositoryIds: [IDS.extent2] });
-		await finish(maint.data.id);
+		await api.waitForSession(maint.data.id);
 		expect((await statuses())['SOBR Extent 02']).toEqual(['Sealed', 'Maintenance']);
 		// 1.2 shows one status: the most significant.
 		expect((await statuses(api12))['SOBR Extent 02']).toBe('Maintenance');
 
-		await finish((await api.post(`${SOBRS}/${IDS.sobr}/disableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] })).data.id);
+		await api.waitForSession((await api.post(`${SOBRS}/${IDS.sobr}/disableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] })).data.id);
 		expect(await statuses()).toEqual({ 'SOBR Extent 01': ['Normal'], 'SOBR Extent 02': ['Maintenance'], 'SOBR Extent 03': ['Normal'] });
-		await finish((await api12.post(`${SOBRS}/${IDS.sobr}/disableMaintenanceMode`, { repositoryIds: [IDS.extent2] })).data.id);
+		await api.waitForSession((await api12.post(`${SOBRS}/${IDS.sobr}/disableMaintenanceMode`, { repositoryIds: [IDS.extent2] })).data.id);
 		expect((await statuses())['SOBR Extent 02']).toEqual(['Normal']);
 		const logs = (await api.get(`/api/v1/sessions/${maint.data.id}/logs`)).data.records.map((/** @type {any} */ r) => r.title);
 		expect(logs).toContain("Enabling maintenance mode for extent 'SOBR Extent 02'");
