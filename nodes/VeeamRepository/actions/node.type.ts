@@ -4,7 +4,16 @@ import type { VeeamClient } from '../../shared/transport/client';
 
 /** Every operation of every resource, by the values of the Resource and Operation parameters. */
 type VeeamRepositoryNodeMap = {
-	repository: 'create' | 'delete' | 'get' | 'getAll' | 'getStates' | 'rescan' | 'update';
+	repository:
+		| 'create'
+		| 'delete'
+		| 'get'
+		| 'getAccessPermissions'
+		| 'getAll'
+		| 'getStates'
+		| 'rescan'
+		| 'setAccessPermissions'
+		| 'update';
 	scaleOutRepository:
 		| 'create'
 		| 'delete'

@@ -3,12 +3,24 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as deleteRepository from './delete.operation';
 import * as get from './get.operation';
+import * as getAccessPermissions from './getAccessPermissions.operation';
 import * as getAll from './getAll.operation';
 import * as getStates from './getStates.operation';
 import * as rescan from './rescan.operation';
+import * as setAccessPermissions from './setAccessPermissions.operation';
 import * as update from './update.operation';
 
-export { create, deleteRepository as delete, get, getAll, getStates, rescan, update };
+export {
+	create,
+	deleteRepository as delete,
+	get,
+	getAccessPermissions,
+	getAll,
+	getStates,
+	rescan,
+	setAccessPermissions,
+	update,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -37,6 +49,12 @@ export const description: INodeProperties[] = [
 				action: 'Get a repository',
 			},
 			{
+				name: 'Get Access Permissions',
+				value: 'getAccessPermissions',
+				description: 'Who may use a repository, and its encryption (API 1.3-rev2)',
+				action: 'Get repository access permissions',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List repositories with filters',
@@ -60,6 +78,13 @@ export const description: INodeProperties[] = [
 				description: 'Rescan repositories to pick up backups changed outside VBR',
 				action: 'Rescan repositories',
 			},
+			{
+				name: 'Set Access Permissions',
+				value: 'setAccessPermissions',
+				description:
+					'Change who may use a repository, keeping its encryption unless told (API 1.3-rev2)',
+				action: 'Set repository access permissions',
+			},
 		],
 		default: 'getAll',
 	},
@@ -70,4 +95,6 @@ export const description: INodeProperties[] = [
 	...deleteRepository.description,
 	...rescan.description,
 	...getStates.description,
+	...getAccessPermissions.description,
+	...setAccessPermissions.description,
 ];
