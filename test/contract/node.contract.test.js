@@ -7,7 +7,7 @@ const { startTestbed, FAST_WAIT } = require('../support/simulator');
 
 const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
 
-function scenarios(bed) {
+function scenarios(bed, apiVersion) {
 	const server = (name) =>
 		[...bed.sim.store.managedServers.values()].find((s) => s.name === name).id;
 	const credentials = (username) =>
@@ -256,7 +256,33 @@ function scenarios(bed) {
 				scaleOutRepositoryId: rl('C SOBR', 'name'),
 			},
 		],
+		...revisionScenarios(apiVersion),
 		['session get, wait and logs', null],
+	];
+}
+
+/** Operations and options that exist only in some revisions. */
+function revisionScenarios(apiVersion) {
+	if (apiVersion !== '1.3-rev2') return [];
+	const repositoryId = rl('Linux Repo 01', 'name');
+	return [
+		[
+			'get access permissions',
+			{ resource: 'repository', operation: 'getAccessPermissions', repositoryId },
+		],
+		[
+			'set access permissions',
+			{
+				resource: 'repository',
+				operation: 'setAccessPermissions',
+				repositoryId,
+				accessPolicy: 'AllowExplicit',
+				accountsMode: 'replace',
+				accounts: { account: [{ name: 'LAB\\Backup Operators', type: 'ExternalGroup' }] },
+				encryption: 'kms',
+				kmsServerId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f',
+			},
+		],
 	];
 }
 
@@ -271,16 +297,19 @@ function sessionScenarios(bed) {
 	}));
 }
 
-describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
+/** The VBR release each revision needs (the simulator speaks up to its release's newest revision). */
+const RELEASE = { '1.3-rev2': '13.1' };
+
+describe.each(['1.3-rev2', '1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 	let bed;
 	beforeAll(async () => {
-		bed = await startTestbed({ credential: { apiVersion } });
+		bed = await startTestbed({ vbrVersion: RELEASE[apiVersion], credential: { apiVersion } });
 	});
 	afterAll(async () => bed.close());
 
 	it('match the official spec for every operation', async () => {
 		const checked = new Set();
-		for (const [title, scenario] of scenarios(bed)) {
+		for (const [title, scenario] of scenarios(bed, apiVersion)) {
 			await bed.clear();
 			for (const parameters of scenario ? [scenario] : sessionScenarios(bed)) {
 				const result = await bed.engine.execute(parameters);
@@ -335,6 +364,9 @@ describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 				'EnableScaleOutExtentMaintenanceMode',
 				'DisableScaleOutExtentMaintenanceMode',
 				'GetSessionLogs',
+				...(apiVersion === '1.3-rev2'
+					? ['GetRepositoryAccessPermissions', 'UpdateRepositoryAccessPermissions']
+					: []),
 			]),
 		);
 	});

@@ -145,7 +145,11 @@ describe('Repository > Set Access Permissions', () => {
 			'access policy AllowAll → DenyAll',
 			'encryption off → on (ByUserPassword)',
 		]);
-		expect(stored()).toEqual({ accessPolicy: 'DenyAll', accounts: [], encryptionSettings: encrypted });
+		expect(stored()).toEqual({
+			accessPolicy: 'DenyAll',
+			accounts: [],
+			encryptionSettings: encrypted,
+		});
 	});
 
 	it('sends nothing when nothing would change', async () => {
