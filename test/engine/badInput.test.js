@@ -110,15 +110,15 @@ const cases = [
 		/needs a "type" string/,
 	],
 	[
-		'a patch that changes the type',
+		'a patch for another ID than the repository given by ID',
 		{
 			resource: 'repository',
 			operation: 'update',
 			repositoryId: rl(MOUNT),
 			defineBy: 'json',
-			body: '{"type":"Nfs"}',
+			body: '{"id":"99999999-2222-4333-8444-555555555555","description":"x"}',
 		},
-		/cannot change "id" or "type"/,
+		/cannot change "id"/,
 	],
 	[
 		'an edit without fields',

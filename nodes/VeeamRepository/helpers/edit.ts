@@ -76,42 +76,114 @@ export function editProperties(block: {
 	];
 }
 
+/** How a JSON patch is checked against the object it changes. */
+export interface PatchRules {
+	/** Fields VBR cannot change (ID, type): an unchanged value is accepted and left out. */
+	fixedFields: string[];
+	/** Why they cannot change, for the error of a real change. */
+	description?: string;
+	/** Fields this node adds to the outputs of this object, besides OUTPUT_FIELDS. */
+	outputFields?: string[];
+}
+
+/**
+ * Fields this node adds to the outputs of Add and Edit (and helpers may add, e.g. the API revision
+ * used). Get → change a field → Edit with the whole item is a common n8n pattern, so a patch made
+ * from an output carries them; they are not part of VBR's model and are left out of the PUT.
+ */
+export const OUTPUT_FIELDS = [
+	'apiVersion',
+	'audit',
+	'dryRun',
+	'recovery',
+	'request',
+	'session',
+	'targets',
+	'warning',
+];
+
 /** The change an Edit asks for: a JSON merge patch, or what `readForm` reads from Update Fields. */
 export function readEditChange<Form>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	patchRules: { fixedFields: string[]; description?: string },
 	readForm: () => Form,
 ): { patch: IDataObject } | { form: Form } {
 	const defineBy = ctx.getNodeParameter('defineBy', itemIndex, 'fields') as string;
-	return defineBy === 'json'
-		? { patch: readJsonPatch(ctx, itemIndex, patchRules.fixedFields, patchRules.description) }
-		: { form: readForm() };
+	return defineBy === 'json' ? { patch: readJsonPatch(ctx, itemIndex) } : { form: readForm() };
 }
 
-/**
- * The JSON merge patch of an Edit: an object that is not empty and leaves the given fields alone
- * (VBR cannot change an object's ID or type).
- */
-function readJsonPatch(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	fixedFields: string[],
-	description?: string,
-): IDataObject {
+/** The JSON merge patch of an Edit: an object that is not empty (checked against the object later). */
+function readJsonPatch(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const patch = readJsonObject(ctx, 'body', 'Patch (JSON)', itemIndex);
-	const touched = fixedFields.filter((field) => field in patch);
-	if (touched.length > 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The patch cannot change ${fixedFields.map((field) => `"${field}"`).join(' or ')}`,
-			{ description, itemIndex },
-		);
-	}
 	if (Object.keys(patch).length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'The patch is empty', { itemIndex });
 	}
 	return patch;
+}
+
+/** IDs and enum values compare case-insensitively (VBR answers either casing). */
+function sameFixedValue(a: unknown, b: unknown): boolean {
+	return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Refuses a patch that changes a fixed field of `known` (the object, or what is known of it before
+ * it is read: the ID of a locator). Fields `known` does not have are not checked.
+ */
+export function refuseFixedChanges(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	patch: IDataObject,
+	known: IDataObject,
+	rules: PatchRules,
+): void {
+	const changed = rules.fixedFields
+		.filter((key) => key in patch && key in known && !sameFixedValue(patch[key], known[key]))
+		.map((key) => `"${key}" (${JSON.stringify(known[key])} → ${JSON.stringify(patch[key])})`);
+	if (changed.length === 0) return;
+	throw new NodeOperationError(ctx.getNode(), `The patch cannot change ${changed.join(' or ')}`, {
+		description: `${rules.description ?? ''} Nothing was sent to VBR.`.trim(),
+		itemIndex,
+	});
+}
+
+/**
+ * The patch without what VBR cannot change and this node added: an unchanged ID or type and the
+ * output fields are dropped; a real change of a fixed field is refused before anything is sent.
+ */
+export function settlePatch(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	patch: IDataObject,
+	current: IDataObject,
+	rules: PatchRules,
+): IDataObject {
+	refuseFixedChanges(
+		ctx,
+		itemIndex,
+		patch,
+		{ ...current, ...fixedNulls(patch, current, rules) },
+		rules,
+	);
+	const ignored = new Set([...OUTPUT_FIELDS, ...rules.fixedFields, ...(rules.outputFields ?? [])]);
+	const settled: IDataObject = {};
+	for (const [key, value] of Object.entries(patch)) {
+		if (!ignored.has(key)) settled[key] = value;
+	}
+	if (Object.keys(settled).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'The patch changes nothing', {
+			description: `It holds only fields VBR cannot change (${rules.fixedFields.join(', ')}) or that this node adds to its outputs. Nothing was sent to VBR.`,
+			itemIndex,
+		});
+	}
+	return settled;
+}
+
+/** A fixed field the object lacks still counts as changed when the patch sets it. */
+function fixedNulls(patch: IDataObject, current: IDataObject, rules: PatchRules): IDataObject {
+	const missing: IDataObject = {};
+	for (const key of rules.fixedFields) if (key in patch && !(key in current)) missing[key] = null;
+	return missing;
 }
 
 /** Which Update Fields are text (optionally allowed empty), whole numbers from 0, and switches. */

@@ -11,8 +11,11 @@ import {
 	noFieldToChange,
 	readEditChange,
 	readUpdateFields,
+	refuseFixedChanges,
 	runEdit,
+	settlePatch,
 } from '../../helpers/edit';
+import type { PatchRules } from '../../helpers/edit';
 import { readLocator } from '../../helpers/parameters';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { applyRepositoryUpdate } from '../../helpers/repositoryUpdate';
@@ -78,13 +81,19 @@ const properties = editProperties({
 	locator: repositoryLocator,
 	model: 'repository',
 	updateFields,
-	fixed: 'ID and type cannot change',
+	fixed:
+		'ID and type cannot change (unchanged ones, and the fields this node adds to its outputs, are ignored)',
 });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['update'] } },
 	properties,
 );
+
+const FIXED: PatchRules = {
+	fixedFields: ['id', 'type'],
+	description: 'VBR cannot change the ID or type of a repository; add a new one instead.',
+};
 
 function readUpdate(ctx: IExecuteFunctions, itemIndex: number): RepositoryUpdate {
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
@@ -105,19 +114,21 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
-	const change = readEditChange(
-		this,
-		itemIndex,
-		{
-			fixedFields: ['id', 'type'],
-			description: 'VBR cannot change the type of a repository; add a new one instead.',
-		},
-		() => readUpdate(this, itemIndex),
-	);
+	const change = readEditChange(this, itemIndex, () => readUpdate(this, itemIndex));
+	// A patch for another ID is refused before any request when the locator gives the ID.
+	if ('patch' in change && locator.mode === 'id') {
+		refuseFixedChanges(this, itemIndex, change.patch, { id: locator.value }, FIXED);
+	}
 
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
 	const path = repositoryPath(id);
 	const current = await client.request<IDataObject>({ method: 'GET', path }, itemIndex);
+	const settled =
+		'patch' in change
+			? {
+					patch: settlePatch(this, itemIndex, change.patch, current, FIXED),
+				}
+			: change;
 	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'repository.update',
 		what: 'repository',
@@ -125,9 +136,9 @@ export async function execute(
 		path,
 		current,
 		build: () =>
-			'patch' in change
-				? mergePatch(current, change.patch)
-				: applyRepositoryUpdate(current, change.form),
+			'patch' in settled
+				? mergePatch(current, settled.patch)
+				: applyRepositoryUpdate(current, settled.form),
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
 	});
 }

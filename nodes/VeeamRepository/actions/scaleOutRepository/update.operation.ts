@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
+import { normalizeScaleOutRepository, performanceExtents } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
@@ -13,6 +13,7 @@ import {
 	readEditChange,
 	readUpdateFields,
 	runEdit,
+	settlePatch,
 } from '../../helpers/edit';
 import { readLocator } from '../../helpers/parameters';
 import { readReferenceList, resolveNamedRepositories } from '../../helpers/references';
@@ -91,7 +92,8 @@ const properties = editProperties({
 	locator: scaleOutRepositoryLocator,
 	model: 'scale-out repository',
 	updateFields,
-	fixed: 'the ID cannot change',
+	fixed:
+		'the ID cannot change (an unchanged one, and the fields this node adds to its outputs, are ignored)',
 });
 
 export const description = updateDisplayOptions(
@@ -134,6 +136,25 @@ function readUpdate(
 	return { update, extentReferences };
 }
 
+/**
+ * Outputs carry extent statuses normalised (a sorted list whatever the revision); a patch made from
+ * an output sends them back. Status is VBR's to report, so each extent keeps the status VBR sent.
+ */
+function withStoredExtentStatus(patch: IDataObject, current: IDataObject): IDataObject {
+	const tier = patch.performanceTier as IDataObject | undefined;
+	const extents = tier?.performanceExtents;
+	if (!Array.isArray(extents)) return patch;
+	const stored = new Map(
+		performanceExtents(current).map((extent) => [String(extent.id).toLowerCase(), extent]),
+	);
+	const restored = (extents as IDataObject[]).map((extent) => {
+		const known = stored.get(String(extent.id).toLowerCase());
+		if (!known || extent.status === undefined) return extent;
+		return { ...extent, status: known.status };
+	});
+	return { ...patch, performanceTier: { ...tier, performanceExtents: restored } };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -141,9 +162,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
-	const change = readEditChange(this, itemIndex, { fixedFields: ['id'] }, () =>
-		readUpdate(this, itemIndex),
-	);
+	const change = readEditChange(this, itemIndex, () => readUpdate(this, itemIndex));
 
 	const current = await readScaleOutRepository(this, client, locator, itemIndex);
 	const id = String(current.id);
@@ -155,6 +174,19 @@ export async function execute(
 			itemIndex,
 		);
 	}
+	const settled =
+		'patch' in change
+			? {
+					patch: withStoredExtentStatus(
+						settlePatch(this, itemIndex, change.patch, current, {
+							fixedFields: ['id'],
+							// The `extents` summary of the output; extent statuses are restored below.
+							outputFields: ['extents'],
+						}),
+						current,
+					),
+				}
+			: change;
 	const path = scaleOutRepositoryPath(id);
 	return await runEdit(this, client, itemIndex, settings, {
 		operation: 'scaleOutRepository.update',
@@ -163,9 +195,9 @@ export async function execute(
 		path,
 		current,
 		build: () =>
-			'patch' in change
-				? mergePatch(current, change.patch)
-				: applyScaleOutUpdate(current, change.form.update),
+			'patch' in settled
+				? mergePatch(current, settled.patch)
+				: applyScaleOutUpdate(current, settled.form.update),
 		readResult: async () =>
 			normalizeScaleOutRepository(
 				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
