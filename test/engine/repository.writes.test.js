@@ -134,3 +134,76 @@ describe('Edit with the object just read (JSON mode)', () => {
 		},
 	);
 });
+
+describe('Edit immutability of the archive types', () => {
+	const cloud = (target, type) =>
+		[...target.sim.store.cloudCredentials.values()].find((c) => c.type === type).id;
+	const addArchives = async (target) => {
+		await target.sim.control.addRepository({
+			name: 'Glacier Repo',
+			type: 'AmazonS3Glacier',
+			account: {
+				credentialsId: cloud(target, 'Amazon'),
+				regionType: 'Global',
+				connectionSettings: { connectionType: 'Direct' },
+			},
+			bucket: {
+				regionId: 'eu-west-1',
+				bucketName: 'cold',
+				folderName: 'vbr01',
+				immutabilityEnabled: false,
+			},
+		});
+		await target.sim.control.addRepository({
+			name: 'Azure Archive Repo',
+			type: 'AzureArchive',
+			account: {
+				credentialsId: cloud(target, 'AzureStorage'),
+				regionType: 'Global',
+				connectionSettings: { connectionType: 'Direct' },
+			},
+			container: { containerName: 'archive', folderName: 'vbr01', immutabilityEnabled: false },
+			proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
+		});
+	};
+	const edit = (name, immutabilityDays) => ({
+		resource: 'repository',
+		operation: 'update',
+		repositoryId: rl(name, 'name'),
+		defineBy: 'fields',
+		updateFields: { immutabilityDays },
+		options: FAST_WAIT,
+	});
+	const stored = (target, name) =>
+		[...target.sim.store.repositories.values()].find((r) => r.model.name === name).model;
+
+	it.each([
+		['Glacier Repo', 'bucket'],
+		['Azure Archive Repo', 'container'],
+	])('%s: turns immutabilityEnabled on and off', async (name, holder) => {
+		await addArchives(bed);
+		const on = await bed.engine.execute(edit(name, 30));
+		expect(on.error).toBeUndefined();
+		expect(stored(bed, name)[holder].immutabilityEnabled).toBe(true);
+		expect(stored(bed, name)[holder].immutability).toBeUndefined();
+		const off = await bed.engine.execute(edit(name, 0));
+		expect(off.error).toBeUndefined();
+		expect(stored(bed, name)[holder].immutabilityEnabled).toBe(false);
+	});
+
+	it('refuses Azure Archive immutability on API 1.2-rev1 (no such field there), sending no change', async () => {
+		const old = await startTestbed({ credential: { apiVersion: '1.2-rev1' } });
+		try {
+			await addArchives(old);
+			const glacier = await old.engine.execute(edit('Glacier Repo', 7));
+			expect(glacier.error).toBeUndefined();
+			expect(stored(old, 'Glacier Repo').bucket.immutabilityEnabled).toBe(true);
+			await old.clear();
+			const result = await old.engine.execute(edit('Azure Archive Repo', 7));
+			expect(result.error.message).toMatch(/cannot change the immutability of a AzureArchive/);
+			expect(await puts(old)).toEqual([]);
+		} finally {
+			await old.close();
+		}
+	});
+});

@@ -13,11 +13,15 @@ const hardened = {
 
 describe('applyRepositoryUpdate', () => {
 	it('changes only the fields that were set and keeps the rest of the model', () => {
-		const result = applyRepositoryUpdate(hardened, {
-			description: 'new',
-			maxTaskCount: 4,
-			immutabilityDays: 30,
-		});
+		const result = applyRepositoryUpdate(
+			hardened,
+			{
+				description: 'new',
+				maxTaskCount: 4,
+				immutabilityDays: 30,
+			},
+			'1.3-rev1',
+		);
 		expect(result).toEqual({
 			...hardened,
 			description: 'new',
@@ -38,7 +42,7 @@ describe('applyRepositoryUpdate', () => {
 		};
 		expect(
 			(
-				applyRepositoryUpdate(limited, { maxTaskCount: 0 }).repository as {
+				applyRepositoryUpdate(limited, { maxTaskCount: 0 }, '1.3-rev1').repository as {
 					taskLimitEnabled: boolean;
 				}
 			).taskLimitEnabled,
@@ -53,8 +57,12 @@ describe('applyRepositoryUpdate', () => {
 			type: 'S3Compatible',
 			bucket: { bucketName: 'b' },
 		};
-		expect(() => applyRepositoryUpdate(s3, { path: '/x' })).toThrow(UpdateNotApplicable);
-		expect(() => applyRepositoryUpdate(hardened, { immutabilityDays: 3 })).toThrow(/at least 7/);
+		expect(() => applyRepositoryUpdate(s3, { path: '/x' }, '1.3-rev1')).toThrow(
+			UpdateNotApplicable,
+		);
+		expect(() => applyRepositoryUpdate(hardened, { immutabilityDays: 3 }, '1.3-rev1')).toThrow(
+			/at least 7/,
+		);
 	});
 
 	it('sets object storage immutability in the bucket', () => {
@@ -65,7 +73,7 @@ describe('applyRepositoryUpdate', () => {
 			type: 'S3Compatible',
 			bucket: { bucketName: 'b' },
 		};
-		expect(applyRepositoryUpdate(s3, { immutabilityDays: 10 }).bucket).toEqual({
+		expect(applyRepositoryUpdate(s3, { immutabilityDays: 10 }, '1.3-rev1').bucket).toEqual({
 			bucketName: 'b',
 			immutability: { isEnabled: true, daysCount: 10 },
 		});

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isAtLeast13 } from '../../shared/apiVersion';
+import type { ApiVersion } from '../../shared/types';
 import { UpdateNotApplicable } from './edit';
 import { isLocalType, isShareType } from './repositorySpec';
 
@@ -29,7 +31,11 @@ function settingsOf(model: IDataObject, type: string, field: string): IDataObjec
 }
 
 /** Applies only the fields the user set to the model VBR returned, for PUT /repositories/{id}. */
-export function applyRepositoryUpdate(current: IDataObject, update: RepositoryUpdate): IDataObject {
+export function applyRepositoryUpdate(
+	current: IDataObject,
+	update: RepositoryUpdate,
+	version: ApiVersion,
+): IDataObject {
 	const model = clone(current);
 	const type = String(model.type);
 	if (update.name !== undefined) model.name = update.name;
@@ -70,11 +76,37 @@ export function applyRepositoryUpdate(current: IDataObject, update: RepositoryUp
 		};
 	}
 	if (update.immutabilityDays !== undefined)
-		applyImmutability(model, type, update.immutabilityDays);
+		applyImmutability(model, type, update.immutabilityDays, version);
 	return model;
 }
 
-function applyImmutability(model: IDataObject, type: string, days: number): void {
+/**
+ * Archive types keep a switch, not a period: `immutabilityEnabled` on the Glacier bucket (every
+ * revision) and on the Azure Archive container (1.3-rev0 and later). The period follows retention.
+ */
+const ARCHIVE_IMMUTABILITY: Record<string, { holder: 'bucket' | 'container'; from13: boolean }> = {
+	AmazonS3Glacier: { holder: 'bucket', from13: false },
+	AzureArchive: { holder: 'container', from13: true },
+};
+
+function applyImmutability(
+	model: IDataObject,
+	type: string,
+	days: number,
+	version: ApiVersion,
+): void {
+	const archive = ARCHIVE_IMMUTABILITY[type];
+	if (archive) {
+		if (archive.from13 && !isAtLeast13(version)) {
+			throw new UpdateNotApplicable(
+				`API ${version} cannot change the immutability of a ${type} repository (1.3-rev0 and later can)`,
+			);
+		}
+		const holder = { ...((model[archive.holder] as IDataObject | undefined) ?? {}) };
+		holder.immutabilityEnabled = days > 0;
+		model[archive.holder] = holder;
+		return;
+	}
 	if (type === 'LinuxHardened') {
 		if (days < 7)
 			throw new UpdateNotApplicable(

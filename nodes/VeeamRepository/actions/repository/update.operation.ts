@@ -34,7 +34,8 @@ const updateFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 7,
-		description: 'Hardened repositories: 7 or more. Object storage: 0 turns immutability off.',
+		description:
+			'Hardened repositories: 7 or more. Object storage: 0 turns immutability off. Amazon S3 Glacier and Azure Archive: any value above 0 turns immutability on (their period follows the backup retention).',
 	},
 	{
 		displayName: 'Max Concurrent Tasks',
@@ -138,7 +139,7 @@ export async function execute(
 		build: () =>
 			'patch' in settled
 				? mergePatch(current, settled.patch)
-				: applyRepositoryUpdate(current, settled.form),
+				: applyRepositoryUpdate(current, settled.form, client.apiVersion),
 		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
 	});
 }
