@@ -16,6 +16,8 @@
  *   POST   /__sim/repositories                 add a repository directly (no session)
  *   DELETE /__sim/repositories/{id}            remove a repository directly (also from its SOBR)
  *   GET    /__sim/inventory                    counts and compact lists (?limit=, default 1000 repositories)
+ *   POST   /__sim/foreignOwners            { path, owner }  another backup server owns this repository path
+ *                                          (an Add of it fails unless overwriteOwner=true)
  *   POST   /__sim/sessions/{id}/actionRequired { message }   a running session waits for a console action
  *   POST   /__sim/sessions/{id}/resume         the action was taken: the session goes on
  */
@@ -232,6 +234,16 @@ function createControl(sim) {
 			return clone(record.model);
 		},
 		/**
+		 * Another backup server owns this path (folder, share, bucket/folder): an Add of a repository there fails
+		 * unless it sends overwriteOwner=true. @param {{ path?: string, owner?: string }} input
+		 */
+		async markForeignOwned(input = {}) {
+			if (!input.path) throw new ControlError(400, 'foreignOwners needs a path');
+			const owner = String(input.owner || 'vbr-old.lab.local');
+			store.foreignOwners.set(String(input.path).toLowerCase(), owner);
+			return { path: input.path, owner };
+		},
+		/**
 		 * Put a running session into ActionRequired (1.3-rev2; older revisions see it Working) with VBR's message.
 		 * It neither progresses nor ends until `resumeSession` or POST /sessions/{id}/stop.
 		 * @param {string} id @param {string} [message]
@@ -309,6 +321,7 @@ function createControl(sim) {
 				case 'PATCH repositories/{id}/state': return reply(200, await control.setRepositoryState(parts[1], body || {}));
 				case 'POST repositories': return reply(201, await control.addRepository(body || {}));
 				case 'DELETE repositories/{id}': return reply(200, await control.removeRepository(parts[1]));
+				case 'POST foreignOwners': return reply(200, await control.markForeignOwned(body || {}));
 				case 'POST sessions/{id}/actionRequired': return reply(200, await control.requireSessionAction(parts[1], body && body.message));
 				case 'POST sessions/{id}/resume': return reply(200, await control.resumeSession(parts[1]));
 				case 'GET inventory': {

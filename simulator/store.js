@@ -85,6 +85,8 @@ class Store {
 		this.sortCache = new Map();
 		/** @type {Map<string, any>} repository id → RepositoryAccessPermissionsModel set through PUT (1.3-rev2) */
 		this.accessPermissions = new Map();
+		/** @type {Map<string, string>} lower-case repository path (folder, share, bucket/folder) → the other backup server that owns it */
+		this.foreignOwners = new Map();
 		/** @type {Map<string, number>} repository type → how many repositories have it (lists skip a filter when none is hidden) */
 		this.typeCounts = new Map();
 	}
@@ -119,6 +121,7 @@ class Store {
 		this.sortCache.clear();
 		this.typeCounts.clear();
 		this.accessPermissions.clear();
+		this.foreignOwners.clear();
 	}
 
 	/** Repository records by id (lower-case UUID). Reading settles finished sessions first. */

@@ -103,7 +103,7 @@ function register(router, ctx) {
 	});
 
 	router.add('POST', BASE, (/** @type {import('./common').RouteRequest} */ req) => {
-		readQuery(req.query, { overwriteOwner: T.bool });
+		const { overwriteOwner } = readQuery(req.query, { overwriteOwner: T.bool });
 		if (req.bodyKind !== 'json') throw errors.badRequest('The request body must be a JSON RepositorySpec (Content-Type: application/json).');
 		const id = randomId();
 		const model = repositoryFromSpec(req.body, req.f, store, id);
@@ -122,6 +122,13 @@ function register(router, ctx) {
 			apply: () => {
 				const owner = store.names.get(model.name.toLowerCase());
 				if (owner) throw new Error(`Failed to add repository '${model.name}': the name is already in use`);
+				// A folder another backup server manages is taken over only with overwriteOwner.
+				const location = String(repoPath(model) || '').toLowerCase();
+				const foreign = store.foreignOwners.get(location);
+				if (foreign && !overwriteOwner) {
+					throw new Error(`Failed to add repository '${model.name}': ${repoPath(model)} is owned by backup server ${foreign}. Set overwriteOwner to take ownership.`);
+				}
+				store.foreignOwners.delete(location);
 				store.insertRepository(model, initialState(model));
 			},
 		});

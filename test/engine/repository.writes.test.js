@@ -207,3 +207,175 @@ describe('Edit immutability of the archive types', () => {
 		}
 	});
 });
+
+describe('Add and Edit on API 1.3-rev2 (VBR 13.1)', () => {
+	let rev2;
+	beforeAll(async () => {
+		rev2 = await startTestbed({ vbrVersion: '13.1', credential: { apiVersion: '1.3-rev2' } });
+	});
+	afterAll(async () => rev2.close());
+	beforeEach(async () => {
+		await rev2.sim.control.reset();
+		await rev2.clear();
+	});
+	const server = (target, name) =>
+		[...target.sim.store.managedServers.values()].find((s) => s.name === name).id;
+	const linuxForm = (target, extra = {}) => ({
+		resource: 'repository',
+		operation: 'create',
+		defineBy: 'fields',
+		name: 'Governed Repo',
+		repositoryType: 'LinuxLocal',
+		hostId: server(target, 'lnx-repo01.lab.local'),
+		path: '/mnt/governed',
+		mountServerId: server(target, 'vbr01.lab.local'),
+		options: FAST_WAIT,
+		...extra,
+	});
+	const posts = async (target) => (await target.apiRequests()).filter((r) => r.method === 'POST');
+
+	it('adds a Linux repository with governance mode from the form', async () => {
+		const result = await rev2.engine.execute(
+			linuxForm(rev2, { additionalFields: { governanceModeDays: 30 } }),
+		);
+		expect(result.error).toBeUndefined();
+		const [post] = await posts(rev2);
+		expect(post.body.repository).toEqual(
+			expect.objectContaining({ enableGovernanceMode: true, governanceModeRetentionDays: 30 }),
+		);
+		expect(result.json[0].repository).toEqual(
+			expect.objectContaining({ enableGovernanceMode: true, governanceModeRetentionDays: 30 }),
+		);
+	});
+
+	it('changes governance mode with Edit, and refuses it for another type before any change', async () => {
+		const edit = (name, governanceModeDays) => ({
+			resource: 'repository',
+			operation: 'update',
+			repositoryId: rl(name, 'name'),
+			defineBy: 'fields',
+			updateFields: { governanceModeDays },
+			options: FAST_WAIT,
+		});
+		const on = await rev2.engine.execute(edit('Linux Repo 01', 14));
+		expect(on.error).toBeUndefined();
+		expect(on.json[0].repository).toEqual(
+			expect.objectContaining({ enableGovernanceMode: true, governanceModeRetentionDays: 14 }),
+		);
+		const off = await rev2.engine.execute(edit('Linux Repo 01', 0));
+		expect(off.json[0].repository.enableGovernanceMode).toBe(false);
+		await rev2.clear();
+		const wrong = await rev2.engine.execute(edit('Windows Repo 01', 14));
+		expect(wrong.error.message).toMatch(/applies to Linux Server repositories, not to WinLocal/);
+		expect(await puts(rev2)).toEqual([]);
+	});
+
+	it('leaves the mount server to VBR when none is given (no managed server read, none sent)', async () => {
+		const result = await rev2.engine.execute(linuxForm(rev2, { mountServerId: '' }));
+		expect(result.error).toBeUndefined();
+		const requests = await rev2.apiRequests();
+		expect(requests.filter((r) => r.path.includes('/managedServers/'))).toEqual([]);
+		const [post] = requests.filter((r) => r.method === 'POST');
+		expect(post.body).not.toHaveProperty('mountServer');
+		expect(result.json[0].mountServer).toEqual(expect.any(Object));
+	});
+
+	it('still requires the mount server on API 1.3-rev1, before any request', async () => {
+		const result = await bed.engine.execute(linuxForm(bed, { mountServerId: '' }));
+		expect(result.error.message).toMatch(/"Mount Server" is required/);
+		expect(await bed.apiRequests()).toEqual([]);
+	});
+
+	it.each([
+		['the form', (target) => linuxForm(target, { additionalFields: { governanceModeDays: 30 } })],
+		[
+			'JSON',
+			(target) => ({
+				resource: 'repository',
+				operation: 'create',
+				defineBy: 'json',
+				body: JSON.stringify({
+					name: 'Governed Repo',
+					type: 'LinuxLocal',
+					hostId: server(target, 'lnx-repo01.lab.local'),
+					repository: { path: '/mnt/g', enableGovernanceMode: true },
+				}),
+			}),
+		],
+		[
+			'an Edit patch',
+			() => ({
+				resource: 'repository',
+				operation: 'update',
+				repositoryId: rl('Linux Repo 01', 'name'),
+				defineBy: 'json',
+				body: JSON.stringify({ repository: { governanceModeRetentionDays: 9 } }),
+			}),
+		],
+		[
+			'Edit fields',
+			() => ({
+				resource: 'repository',
+				operation: 'update',
+				repositoryId: rl('Linux Repo 01', 'name'),
+				defineBy: 'fields',
+				updateFields: { governanceModeDays: 9 },
+			}),
+		],
+	])('refuses governance mode from %s on API 1.3-rev1 before any request', async (_t, make) => {
+		const result = await bed.engine.execute(make(bed));
+		expect(result.error.message).toMatch(/needs API 1\.3-rev2 \(VBR 13\.1\)/);
+		expect(await bed.apiRequests()).toEqual([]);
+	});
+});
+
+describe('Add: Take Ownership (overwriteOwner)', () => {
+	const form = (extra = {}) => ({
+		resource: 'repository',
+		operation: 'create',
+		defineBy: 'fields',
+		name: 'Reattached Repo',
+		repositoryType: 'LinuxLocal',
+		hostId: [...bed.sim.store.managedServers.values()].find(
+			(s) => s.name === 'lnx-repo01.lab.local',
+		).id,
+		path: '/mnt/previous-vbr',
+		mountServerId: [...bed.sim.store.managedServers.values()].find(
+			(s) => s.name === 'vbr01.lab.local',
+		).id,
+		options: FAST_WAIT,
+		...extra,
+	});
+
+	it('fails with VBR message for a folder another backup server owns, and takes it over when asked', async () => {
+		await bed.sim.control.markForeignOwned({
+			path: '/mnt/previous-vbr',
+			owner: 'vbr-old.lab.local',
+		});
+		const refused = await bed.engine.execute(form());
+		expect(refused.error.message).toMatch(/owned by backup server vbr-old\.lab\.local/);
+		const [first] = (await bed.apiRequests()).filter((r) => r.method === 'POST');
+		expect(first.query.overwriteOwner).toBeUndefined();
+		await bed.clear();
+		const taken = await bed.engine.execute(form({ overwriteOwner: true }));
+		expect(taken.error).toBeUndefined();
+		expect(taken.json[0].name).toBe('Reattached Repo');
+		const [post] = (await bed.apiRequests()).filter((r) => r.method === 'POST');
+		expect(post.query.overwriteOwner).toBe('true');
+	});
+
+	it('sends overwriteOwner with a JSON spec too, and shows it in a dry run', async () => {
+		const result = await bed.engine.execute({
+			resource: 'repository',
+			operation: 'create',
+			defineBy: 'json',
+			body: JSON.stringify({ name: 'X', type: 'Nfs', share: { sharePath: 'nas:/x' } }),
+			overwriteOwner: true,
+			options: { dryRun: true },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.json[0].request).toEqual(
+			expect.objectContaining({ method: 'POST', qs: { overwriteOwner: true } }),
+		);
+	});
+});

@@ -177,9 +177,8 @@ export const repositoryFormFields: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getMountServers' },
 		default: '',
-		required: true,
 		description:
-			'Server used to mount backups for restores, usually the backup server. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Server used to mount backups for restores, usually the backup server. Required up to API 1.3-rev1; from 1.3-rev2 (VBR 13.1) empty lets VBR choose. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Description',
@@ -209,6 +208,15 @@ export const repositoryFormFields: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to decompress backup data before storing it, for deduplicating storage',
+			},
+			{
+				displayName: 'Governance Mode Immutability (Days)',
+				name: 'governanceModeDays',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 9999 },
+				default: 0,
+				description:
+					'Linux Server repositories, API 1.3-rev2 (VBR 13.1): days backups stay immutable in governance mode; 0 turns it off',
 			},
 			{
 				displayName: 'Import Existing Backups',

@@ -14,6 +14,8 @@ export function createProperties(block: {
 	formFields: INodeProperties[];
 	jsonDescription: string;
 	jsonField: INodeProperties;
+	/** Shown for both the form and JSON (e.g. query options of the Add). */
+	commonFields?: INodeProperties[];
 }): INodeProperties[] {
 	return [
 		{
@@ -31,6 +33,7 @@ export function createProperties(block: {
 			displayOptions: { show: { ...field.displayOptions?.show, defineBy: ['fields'] } },
 		})),
 		{ ...block.jsonField, displayOptions: { show: { defineBy: ['json'] } } },
+		...(block.commonFields ?? []),
 		waitForCompletion,
 		mutationOptions,
 	];

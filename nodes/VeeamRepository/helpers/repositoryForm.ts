@@ -4,7 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiVersion } from '../../shared/types';
 import { isUuid } from '../../shared/validation';
 import type { FormRepositoryType, RepositoryForm, ServerOs } from './repositorySpec';
-import { FORM_REPOSITORY_TYPES, isLocalType } from './repositorySpec';
+import {
+	FORM_REPOSITORY_TYPES,
+	governanceFieldsIn,
+	hasGovernanceMode,
+	isLocalType,
+} from './repositorySpec';
 
 const OBJECT_TYPES = new Set(['S3Compatible', 'AmazonS3', 'AzureBlob']);
 
@@ -22,7 +27,7 @@ function readAdditionalFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	form: Omit<RepositoryForm, 'mountServerOs'>,
-	fail: (message: string) => NodeOperationError,
+	fail: (message: string, description?: string) => NodeOperationError,
 ): void {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const name of ['maxTaskCount', 'readWriteRate'] as const) {
@@ -46,6 +51,25 @@ function readAdditionalFields(
 	if (typeof extra.writeCacheFolder === 'string' && extra.writeCacheFolder.trim() !== '') {
 		form.writeCacheFolder = extra.writeCacheFolder.trim();
 	}
+	if (extra.governanceModeDays !== undefined) {
+		form.governanceModeDays = readGovernanceModeDays(extra.governanceModeDays, form.type, fail);
+	}
+}
+
+/** Governance mode: LinuxLocal only, 0 (off) or a whole number of days up to 9999. */
+function readGovernanceModeDays(
+	value: unknown,
+	type: FormRepositoryType,
+	fail: (message: string, description?: string) => NodeOperationError,
+): number {
+	if (type !== 'LinuxLocal') {
+		throw fail(`Governance mode applies to Linux Server repositories, not to ${type}`);
+	}
+	const days = Number(value);
+	if (!Number.isInteger(days) || days < 0 || days > 9999) {
+		throw fail('Governance Mode Immutability must be a whole number of days from 0 to 9999');
+	}
+	return days;
 }
 
 /**
@@ -88,7 +112,8 @@ export function readRepositoryForm(
 		name: required('name', 'Name'),
 		description: text(ctx, 'description', itemIndex),
 		type,
-		mountServerId: uuid('mountServerId', 'Mount Server') as string,
+		// 1.3-rev2 lets VBR choose the mount server when none is given.
+		mountServerId: uuid('mountServerId', 'Mount Server', apiVersion === '1.3-rev2'),
 	};
 	if (isLocalType(type)) {
 		form.hostId = uuid('hostId', 'Host');
@@ -104,7 +129,7 @@ export function readRepositoryForm(
 		form.sharePath = required('sharePath', 'Share Path');
 		// SMB share credentials are required up to 1.3-rev0 and optional from 1.3-rev1.
 		if (type === 'Smb') {
-			const optional = apiVersion === '1.3-rev1';
+			const optional = apiVersion === '1.3-rev1' || apiVersion === '1.3-rev2';
 			form.shareCredentialsId = uuid('shareCredentialsId', 'Share Credentials', optional);
 		}
 	} else if (OBJECT_TYPES.has(type)) {
@@ -122,7 +147,32 @@ export function readRepositoryForm(
 	}
 
 	readAdditionalFields(ctx, itemIndex, form, fail);
+	if (form.governanceModeDays !== undefined && !hasGovernanceMode(apiVersion)) {
+		throw fail(
+			`Governance mode needs API 1.3-rev2 (VBR 13.1); the credential uses ${apiVersion}`,
+			'Remove "Governance Mode Immutability" or choose API 1.3-rev2 in the credential.',
+		);
+	}
 	return form;
+}
+
+/** JSON mode (Add body, Edit patch): governance mode fields are refused before any request on older revisions. */
+export function refuseGovernanceFields(
+	ctx: IExecuteFunctions,
+	body: IDataObject,
+	apiVersion: ApiVersion,
+	itemIndex: number,
+): void {
+	const fields = governanceFieldsIn(body);
+	if (fields.length === 0 || hasGovernanceMode(apiVersion)) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`repository.${fields[0]} needs API 1.3-rev2 (VBR 13.1); the credential uses ${apiVersion}`,
+		{
+			description: `API ${apiVersion} has no governance mode, so VBR would ignore it. Nothing was sent to VBR.`,
+			itemIndex,
+		},
+	);
 }
 
 /** Managed server types that can be mount servers, by the OS they run. */

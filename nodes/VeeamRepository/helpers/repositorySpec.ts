@@ -35,9 +35,12 @@ export interface RepositoryForm {
 	bucketName?: string;
 	containerName?: string;
 	folderName?: string;
-	mountServerId: string;
-	mountServerOs: ServerOs;
+	/** Required up to 1.3-rev1; from 1.3-rev2 absent means VBR chooses the mount server. */
+	mountServerId?: string;
+	mountServerOs?: ServerOs;
 	writeCacheFolder?: string;
+	/** LinuxLocal, 1.3-rev2: days backups stay immutable in governance mode; 0 turns it off. */
+	governanceModeDays?: number;
 	maxTaskCount?: number;
 	readWriteRateMBps?: number;
 	useFastCloningOnXFSVolumes?: boolean;
@@ -64,8 +67,29 @@ export function isShareType(type: string): boolean {
 	return SHARE_TYPES.has(type as FormRepositoryType);
 }
 
+/** A form whose mount server is chosen (and its OS known from the managed server record). */
+type WithMountServer = RepositoryForm & { mountServerId: string; mountServerOs: ServerOs };
+
+function hasMountServer(form: RepositoryForm): form is WithMountServer {
+	return form.mountServerId !== undefined && form.mountServerOs !== undefined;
+}
+
+/** Governance mode exists on LinuxLocal from 1.3-rev2 (VBR 13.1). */
+export function hasGovernanceMode(version: ApiVersion): boolean {
+	return version === '1.3-rev2';
+}
+
+const GOVERNANCE_FIELDS = ['enableGovernanceMode', 'governanceModeRetentionDays'];
+
+/** The governance mode fields a RepositorySpec or patch sets under `repository`. */
+export function governanceFieldsIn(body: IDataObject): string[] {
+	const repository = body.repository;
+	if (typeof repository !== 'object' || repository === null || Array.isArray(repository)) return [];
+	return GOVERNANCE_FIELDS.filter((field) => field in repository);
+}
+
 /** 1.2-rev1 has one mount server model; 1.3 splits it by OS under a settings type. */
-export function buildMountServer(form: RepositoryForm, version: ApiVersion): IDataObject {
+export function buildMountServer(form: WithMountServer, version: ApiVersion): IDataObject {
 	const settings: IDataObject = {
 		mountServerId: form.mountServerId,
 		writeCacheFolder: form.writeCacheFolder || DEFAULT_WRITE_CACHE_FOLDER[form.mountServerOs],
@@ -191,6 +215,11 @@ export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): 
 		}
 		if (form.type === 'LinuxHardened')
 			repository.makeRecentBackupsImmutableDays = form.immutabilityDays;
+		if (form.type === 'LinuxLocal' && form.governanceModeDays !== undefined) {
+			repository.enableGovernanceMode = form.governanceModeDays > 0;
+			if (form.governanceModeDays > 0)
+				repository.governanceModeRetentionDays = form.governanceModeDays;
+		}
 		spec.repository = compact(repository);
 	} else if (isShareType(form.type)) {
 		const share: IDataObject = {
@@ -213,6 +242,6 @@ export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): 
 		spec.taskLimitEnabled = true;
 		spec.maxTaskCount = form.maxTaskCount;
 	}
-	spec.mountServer = buildMountServer(form, version);
+	if (hasMountServer(form)) spec.mountServer = buildMountServer(form, version);
 	return spec;
 }

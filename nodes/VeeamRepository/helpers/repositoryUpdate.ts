@@ -13,6 +13,8 @@ export interface RepositoryUpdate {
 	maxTaskCount?: number;
 	readWriteRate?: number;
 	immutabilityDays?: number;
+	/** LinuxLocal, 1.3-rev2: 0 turns governance mode off. */
+	governanceModeDays?: number;
 	useFastCloningOnXFSVolumes?: boolean;
 	perVmBackup?: boolean;
 }
@@ -74,6 +76,17 @@ export function applyRepositoryUpdate(
 			...((settings.advancedSettings as IDataObject) ?? {}),
 			perVmBackup: update.perVmBackup,
 		};
+	}
+	if (update.governanceModeDays !== undefined) {
+		if (type !== 'LinuxLocal') {
+			throw new UpdateNotApplicable(
+				`"Governance Mode Immutability" applies to Linux Server repositories, not to ${type}`,
+			);
+		}
+		const settings = settingsOf(model, type, 'Governance Mode Immutability');
+		settings.enableGovernanceMode = update.governanceModeDays > 0;
+		if (update.governanceModeDays > 0)
+			settings.governanceModeRetentionDays = update.governanceModeDays;
 	}
 	if (update.immutabilityDays !== undefined)
 		applyImmutability(model, type, update.immutabilityDays, version);

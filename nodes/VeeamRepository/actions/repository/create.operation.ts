@@ -7,14 +7,19 @@ import {
 	REPOSITORIES_PATH,
 	repositoryPath,
 } from '../../../shared/transport/paths';
-import type { VeeamRequest } from '../../../shared/types';
+import type { ApiVersion, VeeamRequest } from '../../../shared/types';
 import { isUuid } from '../../../shared/validation';
 import { repositoryFormFields } from '../../descriptions/repositoryForm.description';
 import { runMutation } from '../../helpers/mutation';
 import { addRecovery, createProperties } from '../../helpers/create';
 import { readMutationSettings } from '../../helpers/mutationSettings';
-import { readJsonObject } from '../../helpers/parameters';
-import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
+import { readJsonObject, readStrictBoolean } from '../../helpers/parameters';
+import {
+	readRepositoryForm,
+	refuseGovernanceFields,
+	serverOs,
+} from '../../helpers/repositoryForm';
+import type { ServerOs } from '../../helpers/repositorySpec';
 import { buildRepositorySpec } from '../../helpers/repositorySpec';
 import { findRepositoryByName } from '../../helpers/resolve';
 
@@ -30,6 +35,16 @@ const properties: INodeProperties[] = createProperties({
 		required: true,
 		description: 'The RepositorySpec of the VBR REST API for the API version of the credential',
 	},
+	commonFields: [
+		{
+			displayName: 'Take Ownership',
+			name: 'overwriteOwner',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to take the repository over from another backup server that owns it (VBR refuses to add a folder or bucket another backup server manages unless this is on)',
+		},
+	],
 });
 
 export const description = updateDisplayOptions(
@@ -37,8 +52,13 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readJsonSpec(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+function readJsonSpec(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	apiVersion: ApiVersion,
+): IDataObject {
 	const spec = readJsonObject(ctx, 'body', 'Repository (JSON)', itemIndex);
+	refuseGovernanceFields(ctx, spec, apiVersion, itemIndex);
 	for (const field of ['name', 'type'] as const) {
 		if (typeof spec[field] !== 'string' || (spec[field] as string).trim() === '') {
 			throw new NodeOperationError(ctx.getNode(), `Repository (JSON) needs a "${field}" string`, {
@@ -48,6 +68,28 @@ function readJsonSpec(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	}
 	if (spec.description === undefined) spec.description = '';
 	return spec;
+}
+
+/** The mount server model differs by OS, which only the managed server record tells. */
+async function readMountServerOs(
+	ctx: IExecuteFunctions,
+	client: VeeamClient,
+	mountServerId: string,
+	itemIndex: number,
+): Promise<ServerOs> {
+	const mountServer = await client.request<IDataObject>(
+		{ method: 'GET', path: managedServerPath(mountServerId) },
+		itemIndex,
+	);
+	const os = serverOs(mountServer.type);
+	if (!os) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${String(mountServer.name)}" cannot be a mount server (it is a ${String(mountServer.type)})`,
+			{ description: 'Choose a Windows or Linux managed server.', itemIndex },
+		);
+	}
+	return os;
 }
 
 async function buildRequest(
@@ -60,25 +102,22 @@ async function buildRequest(
 		return {
 			method: 'POST',
 			path: REPOSITORIES_PATH,
-			body: readJsonSpec(ctx, itemIndex),
+			body: readJsonSpec(ctx, itemIndex, client.apiVersion),
 		};
 	}
 	const form = readRepositoryForm(ctx, itemIndex, client.apiVersion);
-	// The mount server model differs by OS, which only the managed server record tells.
-	const mountServer = await client.request<IDataObject>(
-		{ method: 'GET', path: managedServerPath(form.mountServerId) },
-		itemIndex,
-	);
-	const os = serverOs(mountServer.type);
-	if (!os) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"${String(mountServer.name)}" cannot be a mount server (it is a ${String(mountServer.type)})`,
-			{ description: 'Choose a Windows or Linux managed server.', itemIndex },
-		);
-	}
-	const body = buildRepositorySpec({ ...form, mountServerOs: os }, client.apiVersion);
+	const mountServerOs = form.mountServerId
+		? await readMountServerOs(ctx, client, form.mountServerId, itemIndex)
+		: undefined;
+	const body = buildRepositorySpec({ ...form, mountServerOs }, client.apiVersion);
 	return { method: 'POST', path: REPOSITORIES_PATH, body };
+}
+
+/** The query of the Add: overwriteOwner only when asked for (VBR's default is not to). */
+function ownershipQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	return readStrictBoolean(ctx, 'overwriteOwner', 'Take Ownership', itemIndex)
+		? { overwriteOwner: true }
+		: undefined;
 }
 
 export async function execute(
@@ -87,7 +126,8 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
-	const request = await buildRequest(this, client, itemIndex);
+	const qs = ownershipQuery(this, itemIndex);
+	const request = { ...(await buildRequest(this, client, itemIndex)), ...(qs ? { qs } : {}) };
 	const name = String((request.body as IDataObject).name);
 	return await runMutation(this, client, itemIndex, settings, {
 		operation: 'repository.create',

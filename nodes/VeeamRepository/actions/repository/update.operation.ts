@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
@@ -17,6 +17,9 @@ import {
 } from '../../helpers/edit';
 import type { PatchRules } from '../../helpers/edit';
 import { readLocator } from '../../helpers/parameters';
+import { refuseGovernanceFields } from '../../helpers/repositoryForm';
+import { hasGovernanceMode } from '../../helpers/repositorySpec';
+import type { ApiVersion } from '../../../shared/types';
 import type { RepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { applyRepositoryUpdate } from '../../helpers/repositoryUpdate';
 import { resolveRepositoryId } from '../../helpers/resolve';
@@ -27,6 +30,15 @@ const updateFields: INodeProperties[] = [
 		name: 'description',
 		type: 'string',
 		default: '',
+	},
+	{
+		displayName: 'Governance Mode Immutability (Days)',
+		name: 'governanceModeDays',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 9999 },
+		default: 0,
+		description:
+			'Linux Server repositories, API 1.3-rev2 (VBR 13.1): days backups stay immutable in governance mode; 0 turns governance mode off',
 	},
 	{
 		displayName: 'Immutability (Days)',
@@ -96,15 +108,26 @@ const FIXED: PatchRules = {
 	description: 'VBR cannot change the ID or type of a repository; add a new one instead.',
 };
 
-function readUpdate(ctx: IExecuteFunctions, itemIndex: number): RepositoryUpdate {
+function readUpdate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	apiVersion: ApiVersion,
+): RepositoryUpdate {
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const update = readUpdateFields(ctx, itemIndex, fields, {
 		text: ['name', 'description', 'path'],
 		emptyAllowed: ['description'],
-		wholeNumbers: ['maxTaskCount', 'readWriteRate', 'immutabilityDays'],
+		wholeNumbers: ['maxTaskCount', 'readWriteRate', 'immutabilityDays', 'governanceModeDays'],
 		switches: ['useFastCloningOnXFSVolumes', 'perVmBackup'],
 	});
 	if (Object.keys(update).length === 0) throw noFieldToChange(ctx, itemIndex);
+	if (update.governanceModeDays !== undefined && !hasGovernanceMode(apiVersion)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Governance mode needs API 1.3-rev2 (VBR 13.1); the credential uses ${apiVersion}`,
+			{ description: 'Nothing was sent to VBR.', itemIndex },
+		);
+	}
 	return update as RepositoryUpdate;
 }
 
@@ -115,7 +138,10 @@ export async function execute(
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(this, itemIndex);
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
-	const change = readEditChange(this, itemIndex, () => readUpdate(this, itemIndex));
+	const change = readEditChange(this, itemIndex, () =>
+		readUpdate(this, itemIndex, client.apiVersion),
+	);
+	if ('patch' in change) refuseGovernanceFields(this, change.patch, client.apiVersion, itemIndex);
 	// A patch for another ID is refused before any request when the locator gives the ID.
 	if ('patch' in change && locator.mode === 'id') {
 		refuseFixedChanges(this, itemIndex, change.patch, { id: locator.value }, FIXED);
