@@ -256,16 +256,100 @@ function scenarios(bed, apiVersion) {
 				scaleOutRepositoryId: rl('C SOBR', 'name'),
 			},
 		],
-		...revisionScenarios(apiVersion),
+		...revisionScenarios(bed, apiVersion),
 		['session get, wait and logs', null],
 	];
 }
 
-/** Operations and options that exist only in some revisions. */
-function revisionScenarios(apiVersion) {
-	if (apiVersion !== '1.3-rev2') return [];
+/** The archive repositories whose immutability Edit changes (REST cannot add them from the form). */
+async function addArchiveRepositories(bed) {
+	const cloud = (type) =>
+		[...bed.sim.store.cloudCredentials.values()].find((c) => c.type === type).id;
+	const account = (type) => ({
+		credentialsId: cloud(type),
+		regionType: 'Global',
+		connectionSettings: { connectionType: 'Direct' },
+	});
+	await bed.sim.control.addRepository({
+		name: 'C Glacier',
+		type: 'AmazonS3Glacier',
+		account: account('Amazon'),
+		bucket: {
+			regionId: 'eu-west-1',
+			bucketName: 'cold',
+			folderName: 'f',
+			immutabilityEnabled: false,
+		},
+	});
+	await bed.sim.control.addRepository({
+		name: 'C Azure Archive',
+		type: 'AzureArchive',
+		account: account('AzureStorage'),
+		container: { containerName: 'archive', folderName: 'f', immutabilityEnabled: false },
+		proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
+	});
+}
+
+const editImmutability = (name, immutabilityDays) => ({
+	resource: 'repository',
+	operation: 'update',
+	repositoryId: rl(name, 'name'),
+	defineBy: 'fields',
+	updateFields: { immutabilityDays },
+	options: FAST_WAIT,
+});
+
+/** Writes whose request differs by revision, and operations only some revisions have. */
+function revisionScenarios(bed, apiVersion) {
+	const server = (name) =>
+		[...bed.sim.store.managedServers.values()].find((s) => s.name === name).id;
+	const linux = {
+		resource: 'repository',
+		operation: 'create',
+		defineBy: 'fields',
+		repositoryType: 'LinuxLocal',
+		hostId: server('lnx-repo01.lab.local'),
+		mountServerId: server('vbr01.lab.local'),
+		options: FAST_WAIT,
+	};
+	const every = [
+		[
+			'add with take ownership',
+			{ ...linux, name: 'C Owned', path: '/mnt/o', overwriteOwner: true },
+		],
+		['edit Glacier immutability', editImmutability('C Glacier', 30)],
+		...(apiVersion === '1.2-rev1'
+			? []
+			: [['edit Azure Archive immutability', editImmutability('C Azure Archive', 30)]]),
+	];
+	if (apiVersion !== '1.3-rev2') return every;
 	const repositoryId = rl('Linux Repo 01', 'name');
 	return [
+		...every,
+		[
+			'add Linux with governance mode',
+			{
+				...linux,
+				name: 'C Governed',
+				path: '/mnt/g',
+				additionalFields: { governanceModeDays: 30 },
+			},
+		],
+		[
+			'add without a mount server',
+			{ ...linux, name: 'C No Mount', path: '/mnt/n', mountServerId: '' },
+		],
+		[
+			'edit governance mode',
+			{
+				resource: 'repository',
+				operation: 'update',
+				repositoryId,
+				defineBy: 'fields',
+				updateFields: { governanceModeDays: 14 },
+				options: FAST_WAIT,
+			},
+		],
 		[
 			'get access permissions',
 			{ resource: 'repository', operation: 'getAccessPermissions', repositoryId },
@@ -304,6 +388,7 @@ describe.each(['1.3-rev2', '1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVe
 	let bed;
 	beforeAll(async () => {
 		bed = await startTestbed({ vbrVersion: RELEASE[apiVersion], credential: { apiVersion } });
+		await addArchiveRepositories(bed);
 	});
 	afterAll(async () => bed.close());
 

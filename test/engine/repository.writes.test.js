@@ -379,3 +379,43 @@ describe('Add: Take Ownership (overwriteOwner)', () => {
 		);
 	});
 });
+
+describe('Add on API 1.3-rev0', () => {
+	it('sends isDisabled: false, which the 1.3-rev0 RepositorySpec requires (form and JSON)', async () => {
+		const rev0 = await startTestbed({ credential: { apiVersion: '1.3-rev0' } });
+		try {
+			const id = (name) =>
+				[...rev0.sim.store.managedServers.values()].find((s) => s.name === name).id;
+			const form = await rev0.engine.execute({
+				resource: 'repository',
+				operation: 'create',
+				defineBy: 'fields',
+				name: 'Rev0 Repo',
+				repositoryType: 'LinuxLocal',
+				hostId: id('lnx-repo01.lab.local'),
+				path: '/mnt/rev0',
+				mountServerId: id('vbr01.lab.local'),
+				options: { dryRun: true },
+			});
+			expect(form.json[0].request.body.isDisabled).toBe(false);
+			const json = await rev0.engine.execute({
+				resource: 'repository',
+				operation: 'create',
+				defineBy: 'json',
+				body: JSON.stringify({ name: 'X', type: 'Nfs', share: { sharePath: 'nas:/x' } }),
+				options: { dryRun: true },
+			});
+			expect(json.json[0].request.body.isDisabled).toBe(false);
+			const onRev1 = await bed.engine.execute({
+				resource: 'repository',
+				operation: 'create',
+				defineBy: 'json',
+				body: JSON.stringify({ name: 'X', type: 'Nfs', share: { sharePath: 'nas:/x' } }),
+				options: { dryRun: true },
+			});
+			expect(onRev1.json[0].request.body).not.toHaveProperty('isDisabled');
+		} finally {
+			await rev0.close();
+		}
+	});
+});

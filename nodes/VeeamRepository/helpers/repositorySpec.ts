@@ -79,6 +79,14 @@ export function hasGovernanceMode(version: ApiVersion): boolean {
 	return version === '1.3-rev2';
 }
 
+/**
+ * The 1.3-rev0 spec lists `isDisabled` among RepositorySpec's required fields (without declaring
+ * it; 1.3-rev1 dropped it). A new repository is enabled, so false is what it means either way.
+ */
+export function requiresIsDisabled(version: ApiVersion): boolean {
+	return version === '1.3-rev0';
+}
+
 const GOVERNANCE_FIELDS = ['enableGovernanceMode', 'governanceModeRetentionDays'];
 
 /** The governance mode fields a RepositorySpec or patch sets under `repository`. */
@@ -197,6 +205,7 @@ export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): 
 		description: form.description,
 		type: form.type,
 	};
+	if (requiresIsDisabled(version)) spec.isDisabled = false;
 	if (isAtLeast13(version)) {
 		if (form.importBackup !== undefined) spec.importBackup = form.importBackup;
 		if (form.importIndex !== undefined) spec.importIndex = form.importIndex;

@@ -14,13 +14,9 @@ import { runMutation } from '../../helpers/mutation';
 import { addRecovery, createProperties } from '../../helpers/create';
 import { readMutationSettings } from '../../helpers/mutationSettings';
 import { readJsonObject, readStrictBoolean } from '../../helpers/parameters';
-import {
-	readRepositoryForm,
-	refuseGovernanceFields,
-	serverOs,
-} from '../../helpers/repositoryForm';
+import { readRepositoryForm, refuseGovernanceFields, serverOs } from '../../helpers/repositoryForm';
 import type { ServerOs } from '../../helpers/repositorySpec';
-import { buildRepositorySpec } from '../../helpers/repositorySpec';
+import { buildRepositorySpec, requiresIsDisabled } from '../../helpers/repositorySpec';
 import { findRepositoryByName } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = createProperties({
@@ -67,6 +63,7 @@ function readJsonSpec(
 		}
 	}
 	if (spec.description === undefined) spec.description = '';
+	if (spec.isDisabled === undefined && requiresIsDisabled(apiVersion)) spec.isDisabled = false;
 	return spec;
 }
 
