@@ -3,6 +3,7 @@
 // of the API version the credential declares. The requests come from the simulator's log, so this
 // checks what went over the wire, not what the code meant to send.
 const { validateRequest } = require('../support/openapi');
+const { addArchiveRepositories } = require('../support/archiveRepositories');
 const { startTestbed, FAST_WAIT } = require('../support/simulator');
 
 const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
@@ -261,35 +262,6 @@ function scenarios(bed, apiVersion) {
 	];
 }
 
-/** The archive repositories whose immutability Edit changes (REST cannot add them from the form). */
-async function addArchiveRepositories(bed) {
-	const cloud = (type) =>
-		[...bed.sim.store.cloudCredentials.values()].find((c) => c.type === type).id;
-	const account = (type) => ({
-		credentialsId: cloud(type),
-		regionType: 'Global',
-		connectionSettings: { connectionType: 'Direct' },
-	});
-	await bed.sim.control.addRepository({
-		name: 'C Glacier',
-		type: 'AmazonS3Glacier',
-		account: account('Amazon'),
-		bucket: {
-			regionId: 'eu-west-1',
-			bucketName: 'cold',
-			folderName: 'f',
-			immutabilityEnabled: false,
-		},
-	});
-	await bed.sim.control.addRepository({
-		name: 'C Azure Archive',
-		type: 'AzureArchive',
-		account: account('AzureStorage'),
-		container: { containerName: 'archive', folderName: 'f', immutabilityEnabled: false },
-		proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
-	});
-}
-
 const editImmutability = (name, immutabilityDays) => ({
 	resource: 'repository',
 	operation: 'update',
@@ -388,7 +360,7 @@ describe.each(['1.3-rev2', '1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVe
 	let bed;
 	beforeAll(async () => {
 		bed = await startTestbed({ vbrVersion: RELEASE[apiVersion], credential: { apiVersion } });
-		await addArchiveRepositories(bed);
+		await addArchiveRepositories(bed, 'C ');
 	});
 	afterAll(async () => bed.close());
 

@@ -2,6 +2,7 @@
 // Repository writes across revisions: Edit with a whole model read before, immutability of the
 // archive types, governance mode, mount server and ownership on Add. Real engine, real HTTP.
 const { validateRequest } = require('../support/openapi');
+const { addArchiveRepositories } = require('../support/archiveRepositories');
 const { startTestbed, FAST_WAIT } = require('../support/simulator');
 
 const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
@@ -136,36 +137,7 @@ describe('Edit with the object just read (JSON mode)', () => {
 });
 
 describe('Edit immutability of the archive types', () => {
-	const cloud = (target, type) =>
-		[...target.sim.store.cloudCredentials.values()].find((c) => c.type === type).id;
-	const addArchives = async (target) => {
-		await target.sim.control.addRepository({
-			name: 'Glacier Repo',
-			type: 'AmazonS3Glacier',
-			account: {
-				credentialsId: cloud(target, 'Amazon'),
-				regionType: 'Global',
-				connectionSettings: { connectionType: 'Direct' },
-			},
-			bucket: {
-				regionId: 'eu-west-1',
-				bucketName: 'cold',
-				folderName: 'vbr01',
-				immutabilityEnabled: false,
-			},
-		});
-		await target.sim.control.addRepository({
-			name: 'Azure Archive Repo',
-			type: 'AzureArchive',
-			account: {
-				credentialsId: cloud(target, 'AzureStorage'),
-				regionType: 'Global',
-				connectionSettings: { connectionType: 'Direct' },
-			},
-			container: { containerName: 'archive', folderName: 'vbr01', immutabilityEnabled: false },
-			proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
-		});
-	};
+	const addArchives = async (target) => await addArchiveRepositories(target, 'Repo ');
 	const edit = (name, immutabilityDays) => ({
 		resource: 'repository',
 		operation: 'update',
@@ -178,8 +150,8 @@ describe('Edit immutability of the archive types', () => {
 		[...target.sim.store.repositories.values()].find((r) => r.model.name === name).model;
 
 	it.each([
-		['Glacier Repo', 'bucket'],
-		['Azure Archive Repo', 'container'],
+		['Repo Glacier', 'bucket'],
+		['Repo Azure Archive', 'container'],
 	])('%s: turns immutabilityEnabled on and off', async (name, holder) => {
 		await addArchives(bed);
 		const on = await bed.engine.execute(edit(name, 30));
@@ -195,11 +167,11 @@ describe('Edit immutability of the archive types', () => {
 		const old = await startTestbed({ credential: { apiVersion: '1.2-rev1' } });
 		try {
 			await addArchives(old);
-			const glacier = await old.engine.execute(edit('Glacier Repo', 7));
+			const glacier = await old.engine.execute(edit('Repo Glacier', 7));
 			expect(glacier.error).toBeUndefined();
-			expect(stored(old, 'Glacier Repo').bucket.immutabilityEnabled).toBe(true);
+			expect(stored(old, 'Repo Glacier').bucket.immutabilityEnabled).toBe(true);
 			await old.clear();
-			const result = await old.engine.execute(edit('Azure Archive Repo', 7));
+			const result = await old.engine.execute(edit('Repo Azure Archive', 7));
 			expect(result.error.message).toMatch(/cannot change the immutability of a AzureArchive/);
 			expect(await puts(old)).toEqual([]);
 		} finally {
@@ -398,21 +370,16 @@ describe('Add on API 1.3-rev0', () => {
 				options: { dryRun: true },
 			});
 			expect(form.json[0].request.body.isDisabled).toBe(false);
-			const json = await rev0.engine.execute({
+			const jsonAdd = {
 				resource: 'repository',
 				operation: 'create',
 				defineBy: 'json',
 				body: JSON.stringify({ name: 'X', type: 'Nfs', share: { sharePath: 'nas:/x' } }),
 				options: { dryRun: true },
-			});
+			};
+			const json = await rev0.engine.execute(jsonAdd);
 			expect(json.json[0].request.body.isDisabled).toBe(false);
-			const onRev1 = await bed.engine.execute({
-				resource: 'repository',
-				operation: 'create',
-				defineBy: 'json',
-				body: JSON.stringify({ name: 'X', type: 'Nfs', share: { sharePath: 'nas:/x' } }),
-				options: { dryRun: true },
-			});
+			const onRev1 = await bed.engine.execute(jsonAdd);
 			expect(onRev1.json[0].request.body).not.toHaveProperty('isDisabled');
 		} finally {
 			await rev0.close();

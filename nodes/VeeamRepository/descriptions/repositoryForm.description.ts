@@ -4,6 +4,17 @@ import type { INodeProperties } from 'n8n-workflow';
 const LOCAL = ['WinLocal', 'LinuxLocal', 'LinuxHardened'];
 const OBJECT = ['S3Compatible', 'AmazonS3', 'AzureBlob'];
 
+/** LinuxLocal governance mode (1.3-rev2), in the Add form and the Edit fields. */
+export const governanceModeDaysField: INodeProperties = {
+	displayName: 'Governance Mode Immutability (Days)',
+	name: 'governanceModeDays',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 9999 },
+	default: 0,
+	description:
+		'Linux Server repositories, API 1.3-rev2 (VBR 13.1): days backups stay immutable in governance mode; 0 turns it off',
+};
+
 export const repositoryFormFields: INodeProperties[] = [
 	{
 		displayName: 'Name',
@@ -209,15 +220,7 @@ export const repositoryFormFields: INodeProperties[] = [
 				description:
 					'Whether to decompress backup data before storing it, for deduplicating storage',
 			},
-			{
-				displayName: 'Governance Mode Immutability (Days)',
-				name: 'governanceModeDays',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 9999 },
-				default: 0,
-				description:
-					'Linux Server repositories, API 1.3-rev2 (VBR 13.1): days backups stay immutable in governance mode; 0 turns it off',
-			},
+			governanceModeDaysField,
 			{
 				displayName: 'Import Existing Backups',
 				name: 'importBackup',

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
+import { governanceModeDaysField } from '../../descriptions/repositoryForm.description';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
@@ -31,15 +32,7 @@ const updateFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 	},
-	{
-		displayName: 'Governance Mode Immutability (Days)',
-		name: 'governanceModeDays',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 9999 },
-		default: 0,
-		description:
-			'Linux Server repositories, API 1.3-rev2 (VBR 13.1): days backups stay immutable in governance mode; 0 turns governance mode off',
-	},
+	governanceModeDaysField,
 	{
 		displayName: 'Immutability (Days)',
 		name: 'immutabilityDays',
