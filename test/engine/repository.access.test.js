@@ -201,6 +201,32 @@ describe('Repository > Set Access Permissions', () => {
 		expect(stored().accounts).toHaveLength(1);
 	});
 
+	it.each([
+		[
+			'Allow All',
+			{ accessPolicy: "={{ $fromAI('policy', 'Access policy', 'string', 'AllowAll') }}" },
+		],
+		[
+			'Encryption Off',
+			{
+				accessPolicy: 'DenyAll',
+				encryption: "={{ $fromAI('encryption', 'Encryption', 'string', 'off') }}",
+			},
+		],
+	])('refuses %s chosen by an AI agent ($fromAI), before any request', async (label, extra) => {
+		const result = await bed.engine.execute(set(extra));
+		expect(result.error.message).toBe(`${label} cannot be chosen by an AI agent`);
+		expect(await bed.apiRequests()).toEqual([]);
+	});
+
+	it('lets an agent narrow access (Allow Explicit with its accounts)', async () => {
+		const result = await bed.engine.execute(
+			set({ accessPolicy: "={{ $fromAI('policy', 'Access policy', 'string', 'AllowExplicit') }}" }),
+		);
+		expect(result.error).toBeUndefined();
+		expect(stored().accessPolicy).toBe('AllowExplicit');
+	});
+
 	it('is refused on API 1.3-rev1 before any request to the permissions endpoint', async () => {
 		const old = await startTestbed();
 		try {

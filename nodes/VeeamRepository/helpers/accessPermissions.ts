@@ -118,6 +118,32 @@ function readEncryption(
 		: { isEnabled: true, encryptionType: 'ByKms', kmsServerId: value };
 }
 
+/** Whether a parameter is filled in by an AI agent (the node used as a tool): `$fromAI(…)`. */
+function fromAgent(ctx: IExecuteFunctions, parameter: string): boolean {
+	const raw = ctx.getNode().parameters[parameter];
+	return typeof raw === 'string' && /\$?fromAI\s*\(/i.test(raw);
+}
+
+/**
+ * Opening a repository to every account or switching its encryption off weakens its protection:
+ * an agent may ask for it, but only a person configuring the node can set it.
+ */
+function refuseAgentWidening(
+	ctx: IExecuteFunctions,
+	change: AccessChange,
+	fail: (message: string, description?: string) => NodeOperationError,
+): void {
+	const widening = [
+		change.accessPolicy === 'AllowAll' && fromAgent(ctx, 'accessPolicy') ? 'Allow All' : '',
+		change.encryption?.isEnabled === false && fromAgent(ctx, 'encryption') ? 'Encryption Off' : '',
+	].filter(Boolean);
+	if (widening.length === 0) return;
+	throw fail(
+		`${widening.join(' and ')} cannot be chosen by an AI agent`,
+		'Set it in the node itself (not with $fromAI). Nothing was sent to VBR.',
+	);
+}
+
 /** Reads and checks the Set form, before any request. */
 export function readAccessChange(ctx: IExecuteFunctions, itemIndex: number): AccessChange {
 	const fail = (message: string, description?: string) =>
@@ -130,6 +156,7 @@ export function readAccessChange(ctx: IExecuteFunctions, itemIndex: number): Acc
 		);
 	}
 	const change: AccessChange = { accessPolicy, encryption: readEncryption(ctx, itemIndex, fail) };
+	refuseAgentWidening(ctx, change, fail);
 	if (accessPolicy !== 'AllowExplicit') return change;
 	const mode = ctx.getNodeParameter('accountsMode', itemIndex, 'replace') as string;
 	if (mode !== 'replace' && mode !== 'add' && mode !== 'remove') {

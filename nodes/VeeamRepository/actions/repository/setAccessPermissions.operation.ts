@@ -123,8 +123,8 @@ const properties: INodeProperties[] = [
 		name: 'encryptionKeyId',
 		type: 'string',
 		default: '',
-		required: true,
-		description: 'UUID of the encryption password in VBR (Credentials & Passwords)',
+		// Not `required`: with Encryption as an expression n8n would demand both IDs; the node checks the one used.
+		description: 'UUID of the encryption password in VBR (Credentials & Passwords); required for By Password',
 		displayOptions: { show: { encryption: ['password'] } },
 	},
 	{
@@ -132,8 +132,7 @@ const properties: INodeProperties[] = [
 		name: 'kmsServerId',
 		type: 'string',
 		default: '',
-		required: true,
-		description: 'UUID of the KMS server in VBR',
+		description: 'UUID of the KMS server in VBR; required for By KMS',
 		displayOptions: { show: { encryption: ['kms'] } },
 	},
 	immediateMutationOptions,
