@@ -106,7 +106,8 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: repositoryTypeOptions,
 				default: [],
-				description: 'Repository types to ignore',
+				description:
+					'Repository types to ignore; the old and new name of a renamed type (DDBoost, DellDataDomain) both match',
 			},
 			{
 				displayName: 'Forecast Window (Hours)',
@@ -141,7 +142,8 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: repositoryTypeOptions,
 				default: [],
-				description: 'Repository types to watch (all when empty)',
+				description:
+					'Repository types to watch (all when empty); the old and new name of a renamed type (DDBoost, DellDataDomain) both match',
 			},
 			{
 				displayName: 'Page Size',

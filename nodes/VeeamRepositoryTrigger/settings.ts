@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { repositoryTypeKey } from '../shared/repositoryTypes';
 import { compileNamePatterns, matchesAny } from './patterns';
 
 export const EVENT_NAMES = [
@@ -150,17 +151,21 @@ function readNumbers(input: SettingsInput): Outcome<typeof DEFAULTS> {
 	return { value: numbers };
 }
 
-/** The name and type filters as one predicate; no filter at all is the cheapest predicate. */
+/**
+ * The name and type filters as one predicate; no filter at all is the cheapest predicate. Types compare
+ * by one key for a type's old and new name (DDBoost = DellDataDomain), so a filter set up against one
+ * VBR release still matches after an upgrade; a type the node does not know compares by its name.
+ */
 function watchFilter(options: IDataObject): TriggerSettings['isWatched'] {
 	const includeNames = compileNamePatterns(options.includeNames);
 	const excludeNames = compileNamePatterns(options.excludeNames);
-	const includeTypes = new Set(toList(options.includeTypes).map((t) => t.toLowerCase()));
-	const excludeTypes = new Set(toList(options.excludeTypes).map((t) => t.toLowerCase()));
+	const includeTypes = new Set(toList(options.includeTypes).map(repositoryTypeKey));
+	const excludeTypes = new Set(toList(options.excludeTypes).map(repositoryTypeKey));
 	const filtered =
 		includeNames.length + excludeNames.length + includeTypes.size + excludeTypes.size > 0;
 	if (!filtered) return () => true;
 	return (name, type) => {
-		const t = type.toLowerCase();
+		const t = repositoryTypeKey(type);
 		if (includeTypes.size > 0 && !includeTypes.has(t)) return false;
 		if (excludeTypes.has(t)) return false;
 		if (includeNames.length > 0 && !matchesAny(includeNames, name)) return false;
