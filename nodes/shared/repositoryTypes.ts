@@ -81,7 +81,8 @@ const TYPES_BY_VERSION: Readonly<Record<ApiVersion, readonly string[]>> = {
 
 /** ERepositoryType of a revision, spelled and ordered as its spec has it. */
 export function repositoryTypesOf(version: ApiVersion): readonly string[] {
-	return TYPES_BY_VERSION[version];
+	// A revision added to ApiVersion without its list here fails to compile; at run time, newest.
+	return TYPES_BY_VERSION[version] ?? TYPES_BY_VERSION['1.3-rev2'];
 }
 
 const NEWEST_TYPES = TYPES_BY_VERSION['1.3-rev2'];
@@ -118,7 +119,7 @@ export function isKnownRepositoryType(type: string): boolean {
 export function typeForVersion(type: string, version: ApiVersion): string | null {
 	if (!isKnownRepositoryType(type)) return type.trim();
 	const newest = newestTypeName(type);
-	const types = TYPES_BY_VERSION[version];
+	const types = repositoryTypesOf(version);
 	if (types.includes(newest)) return newest;
 	const old = OLD_NAME.get(newest);
 	return old !== undefined && types.includes(old) ? old : null;

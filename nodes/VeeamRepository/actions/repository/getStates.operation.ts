@@ -79,11 +79,8 @@ const filterFields: INodeProperties[] = [
 		displayName: 'Scale-Out Extent Types',
 		name: 'sobrExtentTypes',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Archive', value: 'Archive' },
-			{ name: 'Capacity', value: 'Capacity' },
-			{ name: 'Performance', value: 'Performance' },
-		],
+		// EScaleOutRepositoryExtentType, the same in every 1.3 revision.
+		options: ['Archive', 'Capacity', 'Performance'].map((tier) => ({ name: tier, value: tier })),
 		default: [],
 		description: 'Only extents of these scale-out tiers (API 1.3 and later)',
 	},
