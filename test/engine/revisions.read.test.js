@@ -345,6 +345,70 @@ describe('scale-out pickers by repository role', () => {
 	});
 });
 
+describe('values the node does not know in answers (a newer server)', () => {
+	it('lists a repository of an unknown type as VBR sent it', async () => {
+		const listed = await rev2.engine.execute({
+			resource: 'repository',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		const future = {
+			id: 'c0c0c0c0-0000-4000-8000-000000000001',
+			name: 'Future',
+			type: 'FutureRepositoryType',
+			description: '',
+		};
+		await rev2.sim.control.injectFault({
+			type: 'rewriteList',
+			append: [future],
+			total: listed.json.length + 1,
+			match: { path: REPOSITORIES_ONLY },
+		});
+		const result = await rev2.engine.execute({
+			resource: 'repository',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.json.at(-1)).toEqual(future);
+	});
+
+	it('keeps an unknown extent status in scale-out outputs and pickers', async () => {
+		const sobrId = rev2.sim.seed.scaleOutRepositories['SOBR Primary'];
+		const model = await rev2.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'get',
+			scaleOutRepositoryId: { __rl: true, mode: 'id', value: sobrId },
+		});
+		const changed = JSON.parse(JSON.stringify(model.json[0]));
+		delete changed.extents;
+		changed.performanceTier.performanceExtents[0].status = ['Quarantined', 'Sealed'];
+		await rev2.sim.control.injectFault({
+			type: 'body',
+			json: { data: [changed], pagination: { total: 1, count: 1, skip: 0, limit: 200 } },
+			match: { path: SOBRS },
+		});
+		const listed = await rev2.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(listed.error).toBeUndefined();
+		expect(listed.json[0].extents[0]).toEqual(
+			expect.objectContaining({ status: ['Quarantined', 'Sealed'], isSealed: true }),
+		);
+		await rev2.sim.control.injectFault({
+			type: 'body',
+			json: changed,
+			match: { path: `${SOBRS}/${sobrId}` },
+		});
+		const options = await rev2.engine.loadOptions('loadOptions', 'getScaleOutExtents', {
+			scaleOutRepositoryId: { __rl: true, mode: 'id', value: sobrId },
+		});
+		expect(options[0].name).toMatch(/\(Quarantined, Sealed\)$/);
+	});
+});
+
 describe('the trigger with renamed and unknown values', () => {
 	const items = (result) => (result === null ? [] : result[0].map((item) => item.json));
 	async function activated(bed, parameters) {
