@@ -66,7 +66,7 @@ export class VeeamBackupApi implements ICredentialType {
 			options: [
 				{ name: '1.2-rev1 (VBR 12.3.1)', value: '1.2-rev1' },
 				{ name: '1.3-rev0 (VBR 13.0.0)', value: '1.3-rev0' },
-				{ name: '1.3-rev1 (VBR 13.0.1 and Later)', value: '1.3-rev1' },
+				{ name: '1.3-rev1 (VBR 13.0.1)', value: '1.3-rev1' },
 				{ name: '1.3-rev2 (VBR 13.1)', value: '1.3-rev2' },
 			],
 			default: '1.3-rev1',

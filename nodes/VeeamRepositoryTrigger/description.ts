@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { repositoryTypeOptions } from '../shared/repositoryTypes';
+import { DEFAULT_EVENTS } from './settings';
 
-// Defaults are literals (lint); test/unit/triggerSettings.test.ts checks them against settings.ts.
+// Defaults match settings.ts (the event list comes from there; test/unit/triggerParts.test.ts checks the rest).
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Events',
@@ -60,16 +61,7 @@ export const properties: INodeProperties[] = [
 				description: 'A repository that was online is offline',
 			},
 		],
-		default: [
-			'lowFreeSpace',
-			'freeSpaceRecovered',
-			'wentOffline',
-			'cameOnline',
-			'becameOutOfDate',
-			'repositoryAdded',
-			'repositoryRemoved',
-			'extentStatusChanged',
-		],
+		default: [...DEFAULT_EVENTS],
 		description: 'The changes that start the workflow, one item per repository and event',
 	},
 	{
@@ -114,7 +106,8 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: repositoryTypeOptions,
 				default: [],
-				description: 'Repository types to ignore',
+				description:
+					'Repository types to ignore; the old and new name of a renamed type (DDBoost, DellDataDomain) both match',
 			},
 			{
 				displayName: 'Forecast Window (Hours)',
@@ -149,7 +142,8 @@ export const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: repositoryTypeOptions,
 				default: [],
-				description: 'Repository types to watch (all when empty)',
+				description:
+					'Repository types to watch (all when empty); the old and new name of a renamed type (DDBoost, DellDataDomain) both match',
 			},
 			{
 				displayName: 'Page Size',

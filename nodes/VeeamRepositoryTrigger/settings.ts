@@ -1,6 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { repositoryTypeKey } from '../shared/repositoryTypes';
 import { compileNamePatterns, matchesAny } from './patterns';
 
 export const EVENT_NAMES = [
@@ -73,90 +74,129 @@ function numberOr(value: unknown, fallback: number): number {
 	return Number(value);
 }
 
+type Outcome<T> = { value: T; problem?: undefined } | { value?: undefined; problem: string };
+
+function readEvents(value: unknown): Outcome<Set<TriggerEvent>> {
+	const rawEvents = value === undefined ? DEFAULT_EVENTS : toList(value);
+	const unknown = rawEvents.filter((e) => !(EVENT_NAMES as readonly string[]).includes(e));
+	if (unknown.length > 0) return { problem: `Unknown event(s): ${unknown.join(', ')}` };
+	const events = new Set(rawEvents as TriggerEvent[]);
+	if (events.size === 0) return { problem: 'Select at least one event to watch' };
+	return { value: events };
+}
+
+type NumericSetting = keyof typeof DEFAULTS;
+
+/**
+ * Each number the trigger reads, where it comes from (a top-level parameter or Options) and what a valid
+ * value is. A table, so a new number is one line, and every message names the field as the UI shows it.
+ */
+const NUMERIC_RULES: Array<{
+	key: NumericSetting;
+	topLevel?: true;
+	valid: (n: number) => boolean;
+	problem: string;
+}> = [
+	{
+		key: 'freeSpaceThresholdPercent',
+		topLevel: true,
+		valid: (n) => n >= 0 && n <= 100,
+		problem: 'Free Space Threshold (%) must be a number from 0 to 100',
+	},
+	{
+		key: 'freeSpaceThresholdGB',
+		valid: (n) => n >= 0 && Number.isFinite(n),
+		problem: 'Free Space Threshold (GB) must be a number of at least 0',
+	},
+	{
+		key: 'recoveryMarginPercent',
+		valid: (n) => n >= 0 && n <= 100,
+		problem: 'Recovery Margin (%) must be a number from 0 to 100',
+	},
+	{
+		key: 'sustainedForPolls',
+		valid: (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+		problem: 'Sustained For (Polls) must be a whole number from 1 to 1000',
+	},
+	{
+		key: 'forecastDays',
+		topLevel: true,
+		valid: (n) => n > 0 && Number.isFinite(n),
+		problem: 'Forecast Days must be a number greater than 0',
+	},
+	{
+		key: 'forecastWindowHours',
+		valid: (n) => n >= 0.1 && n <= 24 * 90,
+		problem: 'Forecast Window (Hours) must be a number from 0.1 to 2160',
+	},
+	{
+		key: 'pageSize',
+		valid: (n) => Number.isInteger(n) && n >= 1,
+		problem: 'Page Size must be a whole number of at least 1',
+	},
+];
+
+function readNumbers(input: SettingsInput): Outcome<typeof DEFAULTS> {
+	const options = input.options ?? {};
+	const topLevel: IDataObject = {
+		freeSpaceThresholdPercent: input.freeSpaceThresholdPercent as IDataObject[string],
+		forecastDays: input.forecastDays as IDataObject[string],
+	};
+	const numbers = { ...DEFAULTS };
+	for (const rule of NUMERIC_RULES) {
+		const value = numberOr((rule.topLevel ? topLevel : options)[rule.key], DEFAULTS[rule.key]);
+		if (!rule.valid(value)) return { problem: rule.problem };
+		numbers[rule.key] = value;
+	}
+	return { value: numbers };
+}
+
+/**
+ * The name and type filters as one predicate; no filter at all is the cheapest predicate. Types compare
+ * by one key for a type's old and new name (DDBoost = DellDataDomain), so a filter set up against one
+ * VBR release still matches after an upgrade; a type the node does not know compares by its name.
+ */
+function watchFilter(options: IDataObject): TriggerSettings['isWatched'] {
+	const includeNames = compileNamePatterns(options.includeNames);
+	const excludeNames = compileNamePatterns(options.excludeNames);
+	const includeTypes = new Set(toList(options.includeTypes).map(repositoryTypeKey));
+	const excludeTypes = new Set(toList(options.excludeTypes).map(repositoryTypeKey));
+	const filtered =
+		includeNames.length + excludeNames.length + includeTypes.size + excludeTypes.size > 0;
+	if (!filtered) return () => true;
+	return (name, type) => {
+		const t = repositoryTypeKey(type);
+		if (includeTypes.size > 0 && !includeTypes.has(t)) return false;
+		if (excludeTypes.has(t)) return false;
+		if (includeNames.length > 0 && !matchesAny(includeNames, name)) return false;
+		return !matchesAny(excludeNames, name);
+	};
+}
+
 /** Checks and normalises the parameters; returns a message naming the field when one is wrong. */
 export function createSettings(
 	input: SettingsInput,
 ): { settings: TriggerSettings; problem?: undefined } | { settings?: undefined; problem: string } {
 	const options = input.options ?? {};
-	const rawEvents = input.events === undefined ? DEFAULT_EVENTS : toList(input.events);
-	const unknown = rawEvents.filter((e) => !(EVENT_NAMES as readonly string[]).includes(e));
-	if (unknown.length > 0) return { problem: `Unknown event(s): ${unknown.join(', ')}` };
-	const events = new Set(rawEvents as TriggerEvent[]);
-	if (events.size === 0) return { problem: 'Select at least one event to watch' };
+	const events = readEvents(input.events);
+	if (events.value === undefined) return { problem: events.problem };
+	const numbers = readNumbers(input);
+	if (numbers.value === undefined) return { problem: numbers.problem };
 
-	const freeSpaceThresholdPercent = numberOr(
-		input.freeSpaceThresholdPercent,
-		DEFAULTS.freeSpaceThresholdPercent,
-	);
-	const freeSpaceThresholdGB = numberOr(
-		options.freeSpaceThresholdGB,
-		DEFAULTS.freeSpaceThresholdGB,
-	);
-	const recoveryMarginPercent = numberOr(
-		options.recoveryMarginPercent,
-		DEFAULTS.recoveryMarginPercent,
-	);
-	const sustainedForPolls = numberOr(options.sustainedForPolls, DEFAULTS.sustainedForPolls);
-	const forecastDays = numberOr(input.forecastDays, DEFAULTS.forecastDays);
-	const forecastWindowHours = numberOr(options.forecastWindowHours, DEFAULTS.forecastWindowHours);
-	const pageSize = numberOr(options.pageSize, DEFAULTS.pageSize);
-
-	if (!(freeSpaceThresholdPercent >= 0 && freeSpaceThresholdPercent <= 100)) {
-		return { problem: 'Free Space Threshold (%) must be a number from 0 to 100' };
-	}
-	if (!(freeSpaceThresholdGB >= 0) || !Number.isFinite(freeSpaceThresholdGB)) {
-		return { problem: 'Free Space Threshold (GB) must be a number of at least 0' };
-	}
-	if (!(recoveryMarginPercent >= 0 && recoveryMarginPercent <= 100)) {
-		return { problem: 'Recovery Margin (%) must be a number from 0 to 100' };
-	}
-	if (!Number.isInteger(sustainedForPolls) || sustainedForPolls < 1 || sustainedForPolls > 1000) {
-		return { problem: 'Sustained For (Polls) must be a whole number from 1 to 1000' };
-	}
-	if (!(forecastDays > 0) || !Number.isFinite(forecastDays)) {
-		return { problem: 'Forecast Days must be a number greater than 0' };
-	}
-	if (!(forecastWindowHours >= 0.1 && forecastWindowHours <= 24 * 90)) {
-		return { problem: 'Forecast Window (Hours) must be a number from 0.1 to 2160' };
-	}
-	if (!Number.isInteger(pageSize) || pageSize < 1) {
-		return { problem: 'Page Size must be a whole number of at least 1' };
-	}
-	const capacityEvents = events.has('lowFreeSpace') || events.has('freeSpaceRecovered');
+	const capacityEvents = events.value.has('lowFreeSpace') || events.value.has('freeSpaceRecovered');
+	const { freeSpaceThresholdPercent, freeSpaceThresholdGB } = numbers.value;
 	if (capacityEvents && freeSpaceThresholdPercent === 0 && freeSpaceThresholdGB === 0) {
 		return {
 			problem:
 				'Low Free Space and Free Space Recovered need a threshold: set Free Space Threshold (%) or Free Space Threshold (GB) above 0',
 		};
 	}
-
-	const includeNames = compileNamePatterns(options.includeNames);
-	const excludeNames = compileNamePatterns(options.excludeNames);
-	const includeTypes = new Set(toList(options.includeTypes).map((t) => t.toLowerCase()));
-	const excludeTypes = new Set(toList(options.excludeTypes).map((t) => t.toLowerCase()));
-	const filtered =
-		includeNames.length + excludeNames.length + includeTypes.size + excludeTypes.size > 0;
-
 	return {
 		settings: {
-			events,
-			freeSpaceThresholdPercent,
-			freeSpaceThresholdGB,
-			recoveryMarginPercent,
-			sustainedForPolls,
-			forecastDays,
-			forecastWindowHours,
+			events: events.value,
+			...numbers.value,
 			emitCurrentProblems: options.emitCurrentProblems === true,
-			pageSize,
-			isWatched: filtered
-				? (name, type) => {
-						const t = type.toLowerCase();
-						if (includeTypes.size > 0 && !includeTypes.has(t)) return false;
-						if (excludeTypes.has(t)) return false;
-						if (includeNames.length > 0 && !matchesAny(includeNames, name)) return false;
-						return !matchesAny(excludeNames, name);
-					}
-				: () => true,
+			isWatched: watchFilter(options),
 		},
 	};
 }

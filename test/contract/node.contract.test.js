@@ -40,6 +40,7 @@ function scenarios(bed, apiVersion) {
 				options: { sortBy: 'Path', sortDirection: 'desc', pageSize: 5 },
 			},
 		],
+		...readScenarios(bed),
 		[
 			'get by name',
 			{ resource: 'repository', operation: 'get', repositoryId: rl('Linux Repo 01', 'name') },
@@ -342,6 +343,52 @@ function revisionScenarios(bed, apiVersion) {
 	];
 }
 
+/**
+ * Reads with every filter and sort column each revision has (part B of issue 12): type filters in the
+ * revision's spelling (a renamed type by its other name), the states filters and sort columns, the
+ * scale-out sort columns, and the log status filter (left out on 1.2-rev1, which has none).
+ */
+function readScenarios(bed) {
+	const apiVersion = bed.engine.credential().apiVersion;
+	const is13 = apiVersion !== '1.2-rev1';
+	const rev2 = apiVersion === '1.3-rev2';
+	const list = (resource, operation, filters, options) => [
+		`${resource} ${operation} ${JSON.stringify(filters)} ${JSON.stringify(options)}`,
+		{ resource, operation, returnAll: true, filters, options },
+	];
+	return [
+		list(
+			'repository',
+			'getAll',
+			{ types: is13 ? ['DellDataDomain', 'S3Integrated', 'WinLocal'] : ['HPEStoreOnce'] },
+			{ sortBy: 'Type', sortDirection: 'asc' },
+		),
+		list(
+			'repository',
+			'getStates',
+			{
+				type: rev2 ? ['DDBoost', 'LinuxLocal'] : ['QuantumDXi'],
+				repositoryId: bed.repositoryId('Linux Repo 01'),
+				minCapacityGB: 1,
+				minFreeGB: 0.5,
+				minUsedGB: 0,
+				online: 'online',
+				...(is13
+					? {
+							sobrExtentTypes: ['Performance', 'Capacity'],
+							outOfDate: 'upToDate',
+							excludeExtents: false,
+						}
+					: {}),
+			},
+			{ sortBy: rev2 ? 'Status' : is13 ? 'Membership' : 'UsedSpaceGB', sortDirection: 'desc' },
+		),
+		...['Type', 'Host', 'Path', ...(is13 ? ['EncryptionState'] : [])].map((sortBy) =>
+			list('scaleOutRepository', 'getAll', {}, { sortBy, sortDirection: 'asc' }),
+		),
+	];
+}
+
 /** The session operations, on the newest session (one the scenarios above started). */
 function sessionScenarios(bed) {
 	const newest = bed.sim.sessions.list().sort((a, b) => b.seq - a.seq)[0];
@@ -350,6 +397,7 @@ function sessionScenarios(bed) {
 		operation,
 		sessionId: newest.id,
 		options: FAST_WAIT,
+		...(operation === 'getLogs' ? { statusFilter: 'Succeeded' } : {}),
 	}));
 }
 

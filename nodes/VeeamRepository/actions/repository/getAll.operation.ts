@@ -12,7 +12,9 @@ import {
 	nameFilterField,
 	readListSettings,
 	sortQuery,
+	typeFilterFor,
 } from '../../helpers/listOptions';
+import { REPOSITORY_SORT_COLUMNS as SORT_COLUMNS } from '../../helpers/sortColumns';
 
 const filterFields: INodeProperties[] = [
 	{
@@ -46,14 +48,12 @@ const filterFields: INodeProperties[] = [
 		type: 'multiOptions',
 		options: repositoryTypeOptions,
 		default: [],
-		description: 'Only repositories of these types (API 1.2-rev1 accepts one type)',
+		description:
+			'Only repositories of these types (API 1.2-rev1 accepts one type). Old and new names of a renamed type both work; the node sends the spelling of your API version.',
 	},
 ];
 
-const properties = listProperties({
-	filters: filterFields,
-	sortColumns: ['Description', 'Host', 'Name', 'Path', 'Type'],
-});
+const properties = listProperties({ filters: filterFields, sortColumns: SORT_COLUMNS });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getAll'] } },
@@ -67,19 +67,8 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const { limit, pageSize, options } = readListSettings(this, itemIndex);
-	const types = (filters.types as string[] | undefined) ?? [];
 	const api13 = isAtLeast13(client.apiVersion);
-	if (!api13 && types.length > 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'API 1.2-rev1 can filter repositories by one type only',
-			{
-				description:
-					'Choose a single type, or use API 1.3 in the credential if your server supports it.',
-				itemIndex,
-			},
-		);
-	}
+	const types = typeFilterFor(this, itemIndex, filters.types, client.apiVersion, !api13);
 	if (!api13 && filters.excludeExtents === true) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -102,7 +91,7 @@ export async function execute(
 		hostIdFilter: hostId,
 		typeFilter: api13 ? types : types[0],
 		excludeExtents: filters.excludeExtents === true ? true : undefined,
-		...sortQuery(options),
+		...sortQuery(this, itemIndex, options, SORT_COLUMNS, client.apiVersion),
 	};
 	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
 		limit,

@@ -1,15 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { isAtLeast13 } from '../../../shared/apiVersion';
 import { computeUsage } from '../../../shared/capacity';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
-import { isUuid } from '../../../shared/validation';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
-import { listProperties, nameFilterField, readListSettings } from '../../helpers/listOptions';
+import {
+	listProperties,
+	nameFilterField,
+	readListSettings,
+	sortQuery,
+} from '../../helpers/listOptions';
+import { REPOSITORY_STATES_SORT_COLUMNS as SORT_COLUMNS } from '../../helpers/sortColumns';
+import { buildStatesQuery } from '../../helpers/statesQuery';
 
 const filterFields: INodeProperties[] = [
 	{
@@ -60,30 +65,55 @@ const filterFields: INodeProperties[] = [
 		description: 'Only the extents of this scale-out repository (API 1.3 and later)',
 	},
 	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: [{ name: 'Any', value: '' }, ...repositoryTypeOptions],
+		displayName: 'Repository ID',
+		name: 'repositoryId',
+		type: 'string',
 		default: '',
+		placeholder: 'e.g. 88788f9e-d8f5-4eb4-bc4f-9b3f5403bcec',
+		description: 'Only the state of this repository',
+	},
+	sizeFilter('Capacity (GB)', 'minCapacityGB', 'Only repositories with this capacity, in GB'),
+	sizeFilter('Free Space (GB)', 'minFreeGB', 'Only repositories with this free space, in GB'),
+	sizeFilter('Used Space (GB)', 'minUsedGB', 'Only repositories with this used space, in GB'),
+	{
+		displayName: 'Scale-Out Extent Types',
+		name: 'sobrExtentTypes',
+		type: 'multiOptions',
+		// EScaleOutRepositoryExtentType, the same in every 1.3 revision.
+		options: ['Archive', 'Capacity', 'Performance'].map((tier) => ({ name: tier, value: tier })),
+		default: [],
+		description: 'Only extents of these scale-out tiers (API 1.3 and later)',
+	},
+	{
+		// Named `type`: workflows saved when it took one type keep their filter (a string).
+		displayName: 'Types',
+		name: 'type',
+		type: 'multiOptions',
+		options: repositoryTypeOptions,
+		default: [],
+		description:
+			'Only repositories of these types (one type before API 1.3-rev2). Old and new names of a renamed type both work; the node sends the spelling of your API version.',
 	},
 ];
 
-const properties = listProperties({ filters: filterFields });
+/** VBR compares the size filters itself; Veeam's documentation does not say how (see README). */
+function sizeFilter(displayName: string, name: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description,
+	};
+}
+
+const properties = listProperties({ filters: filterFields, sortColumns: SORT_COLUMNS });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getStates'] } },
 	properties,
 );
-
-const API13_FILTERS: Array<[string, (filters: IDataObject) => boolean]> = [
-	['Exclude Scale-Out Extents', (f) => f.excludeExtents === true],
-	['Out of Date Status', (f) => f.outOfDate !== undefined && f.outOfDate !== 'any'],
-	['Scale-Out Membership', (f) => typeof f.membership === 'string' && f.membership !== ''],
-	[
-		'Scale-Out Repository ID',
-		(f) => typeof f.scaleOutRepositoryId === 'string' && f.scaleOutRepositoryId !== '',
-	],
-];
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -91,46 +121,10 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const { limit, pageSize } = readListSettings(this, itemIndex);
-	if (!isAtLeast13(client.apiVersion)) {
-		const unsupported = API13_FILTERS.filter(([, isSet]) => isSet(filters)).map(([name]) => name);
-		if (unsupported.length > 0) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`${unsupported.join(', ')} need API 1.3-rev0 or later`,
-				{
-					description:
-						'Remove these filters, or use API 1.3 in the credential if your server supports it.',
-					itemIndex,
-				},
-			);
-		}
-	}
-	const sobrId =
-		typeof filters.scaleOutRepositoryId === 'string' ? filters.scaleOutRepositoryId.trim() : '';
-	if (sobrId !== '' && !isUuid(sobrId)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"${sobrId}" is not a valid Scale-Out Repository ID`,
-			{
-				itemIndex,
-			},
-		);
-	}
+	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const qs: IDataObject = {
-		nameFilter: filters.name,
-		typeFilter: filters.type,
-		isOnlineFilter:
-			filters.online === 'online' ? true : filters.online === 'offline' ? false : undefined,
-		isOutOfDateFilter:
-			filters.outOfDate === 'outOfDate'
-				? true
-				: filters.outOfDate === 'upToDate'
-					? false
-					: undefined,
-		sobrIdFilter: sobrId,
-		sobrMembershipFilter: filters.membership,
-		excludeExtents: filters.excludeExtents === true ? true : undefined,
+		...buildStatesQuery(this, itemIndex, filters, client.apiVersion),
+		...sortQuery(this, itemIndex, options, SORT_COLUMNS, client.apiVersion),
 	};
 	const states = await fetchPages<RepositoryStateModel>(client, REPOSITORY_STATES_PATH, qs, {
 		limit,

@@ -11,10 +11,11 @@ import {
 	readListSettings,
 	sortQuery,
 } from '../../helpers/listOptions';
+import { SCALE_OUT_SORT_COLUMNS as SORT_COLUMNS } from '../../helpers/sortColumns';
 
 const filterFields: INodeProperties[] = [nameFilterField('Scale-out repository', 'e.g. SOBR*')];
 
-const properties = listProperties({ filters: filterFields, sortColumns: ['Description', 'Name'] });
+const properties = listProperties({ filters: filterFields, sortColumns: SORT_COLUMNS });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['scaleOutRepository'], operation: ['getAll'] } },
@@ -30,7 +31,7 @@ export async function execute(
 	const { limit, pageSize, options } = readListSettings(this, itemIndex);
 	const qs: IDataObject = {
 		nameFilter: filters.name,
-		...sortQuery(options),
+		...sortQuery(this, itemIndex, options, SORT_COLUMNS, client.apiVersion),
 	};
 	const list = await fetchPages<IDataObject>(client, SCALE_OUT_REPOSITORIES_PATH, qs, {
 		limit,
