@@ -39,9 +39,6 @@ export interface AccessChange {
 	encryption?: IDataObject;
 }
 
-export const accessPermissionsPath = (repositoryId: string): string =>
-	`${repositoryPath(repositoryId)}/accessPermissions`;
-
 /** Only 1.3-rev2 (VBR 13.1) has the endpoint; older revisions are refused before any request. */
 export function assertAccessPermissionsSupported(
 	ctx: IExecuteFunctions,

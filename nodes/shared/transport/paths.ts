@@ -21,6 +21,8 @@ function withId(base: string, id: string): string {
 }
 
 export const repositoryPath = (id: string): string => withId(REPOSITORIES_PATH, id);
+export const repositoryAccessPermissionsPath = (id: string): string =>
+	`${repositoryPath(id)}/accessPermissions`;
 export const scaleOutRepositoryPath = (id: string): string =>
 	withId(SCALE_OUT_REPOSITORIES_PATH, id);
 export const managedServerPath = (id: string): string => withId(MANAGED_SERVERS_PATH, id);

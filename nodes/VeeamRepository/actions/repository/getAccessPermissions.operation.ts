@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
+import { repositoryAccessPermissionsPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import type { AccessPermissions } from '../../helpers/accessPermissions';
 import {
-	accessPermissionsPath,
 	assertAccessPermissionsSupported,
 	readTargetRepository,
 } from '../../helpers/accessPermissions';
@@ -30,7 +30,7 @@ export async function execute(
 	assertAccessPermissionsSupported(this, client.apiVersion, itemIndex);
 	const repository = await readTargetRepository(this, client, itemIndex);
 	const permissions = await client.request<AccessPermissions>(
-		{ method: 'GET', path: accessPermissionsPath(repository.id) },
+		{ method: 'GET', path: repositoryAccessPermissionsPath(repository.id) },
 		itemIndex,
 	);
 	return { repositoryId: repository.id, repositoryName: repository.name, ...permissions };

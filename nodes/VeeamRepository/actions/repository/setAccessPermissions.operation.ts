@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../../shared/transport/client';
+import { repositoryAccessPermissionsPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import type { AccessPermissions } from '../../helpers/accessPermissions';
 import {
 	ACCOUNT_TYPES,
-	accessPermissionsPath,
 	applyAccessChange,
 	assertAccessPermissionsSupported,
 	describeAccessChanges,
@@ -124,7 +124,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		// Not `required`: with Encryption as an expression n8n would demand both IDs; the node checks the one used.
-		description: 'UUID of the encryption password in VBR (Credentials & Passwords); required for By Password',
+		description:
+			'UUID of the encryption password in VBR (Credentials & Passwords); required for By Password',
 		displayOptions: { show: { encryption: ['password'] } },
 	},
 	{
@@ -157,7 +158,7 @@ export async function execute(
 	const settings = readMutationSettings(this, itemIndex);
 	const change = readAccessChange(this, itemIndex);
 	const repository = await readTargetRepository(this, client, itemIndex);
-	const path = accessPermissionsPath(repository.id);
+	const path = repositoryAccessPermissionsPath(repository.id);
 	const read = async () =>
 		await client.request<AccessPermissions>({ method: 'GET', path }, itemIndex);
 	const current = await read();
