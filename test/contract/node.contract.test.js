@@ -271,15 +271,52 @@ function sessionScenarios(bed) {
 	}));
 }
 
-describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
+/**
+ * Each pinned revision against a simulator that speaks it, and Automatic against a VBR 13.1 (which
+ * must choose 1.3-rev2) and a VBR 12.3.1 (1.2-rev1). `spec` is the revision every request must match.
+ */
+const RUNS = [
+	{ title: '1.2-rev1', apiVersion: '1.2-rev1', spec: '1.2-rev1', sim: {} },
+	{ title: '1.3-rev0', apiVersion: '1.3-rev0', spec: '1.3-rev0', sim: {} },
+	{ title: '1.3-rev1', apiVersion: '1.3-rev1', spec: '1.3-rev1', sim: {} },
+	{ title: '1.3-rev2', apiVersion: '1.3-rev2', spec: '1.3-rev2', sim: { vbrVersion: '13.1' } },
+	{
+		apiVersion: 'auto',
+		spec: '1.3-rev2',
+		sim: { vbrVersion: '13.1' },
+	},
+	{
+		apiVersion: 'auto',
+		spec: '1.2-rev1',
+		sim: { vbrVersion: '12.3.1' },
+	},
+];
+
+/** Per run: requests validated and violations found, printed once at the end (the closing note's numbers). */
+const counts = [];
+afterAll(() => {
+	if (counts.length)
+		console.log(
+			counts
+				.map(
+					(c) =>
+						`${c.title}: ${c.validated} requests validated against ${c.spec}, ${c.violations} violations`,
+				)
+				.join('\n'),
+		);
+});
+
+describe.each(RUNS)('requests on API $title', ({ title, apiVersion, spec, sim }) => {
 	let bed;
 	beforeAll(async () => {
-		bed = await startTestbed({ credential: { apiVersion } });
+		bed = await startTestbed({ ...sim, credential: { apiVersion } });
 	});
 	afterAll(async () => bed.close());
 
 	it('match the official spec for every operation', async () => {
 		const checked = new Set();
+		const tally = { title, spec, validated: 0, violations: 0 };
+		counts.push(tally);
 		for (const [title, scenario] of scenarios(bed)) {
 			await bed.clear();
 			for (const parameters of scenario ? [scenario] : sessionScenarios(bed)) {
@@ -287,7 +324,8 @@ describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 				expect({ title, error: result.error?.message }).toEqual({ title, error: undefined });
 			}
 			for (const request of await bed.requests()) {
-				const verdict = validateRequest(apiVersion, {
+				expect(request.headers['x-api-version']).toBe(spec);
+				const verdict = validateRequest(spec, {
 					method: request.method,
 					path: request.path,
 					query: request.query,
@@ -312,6 +350,8 @@ describe.each(['1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
 					errors: [],
 				});
 				checked.add(verdict.operationId);
+				tally.validated++;
+				tally.violations += errors.length;
 			}
 		}
 		expect([...checked].sort()).toEqual(

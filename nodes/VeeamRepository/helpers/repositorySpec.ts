@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { enumForVersion, isAtLeast13 } from '../../shared/apiVersion';
+import { isAtLeast13 } from '../../shared/apiVersion';
 import type { ApiVersion } from '../../shared/types';
+import { wireEnum } from '../../shared/wireEnums';
 
 /** Repository types the field form covers; every other type goes through JSON mode. */
 export const FORM_REPOSITORY_TYPES = [
@@ -74,7 +75,7 @@ export function buildMountServer(form: RepositoryForm, version: ApiVersion): IDa
 	};
 	if (!isAtLeast13(version)) return settings;
 	return {
-		mountServerSettingsType: enumForVersion(form.mountServerOs, version),
+		mountServerSettingsType: wireEnum('EMountServerSettingsType', form.mountServerOs, version),
 		[form.mountServerOs === 'Windows' ? 'windows' : 'linux']: settings,
 	};
 }
@@ -108,12 +109,13 @@ function advancedSettings(form: RepositoryForm): IDataObject | undefined {
 function immutability(days: number | undefined, version: ApiVersion): IDataObject | undefined {
 	if (days === undefined || days <= 0) return undefined;
 	const model: IDataObject = { isEnabled: true, daysCount: days };
-	if (isAtLeast13(version)) model.immutabilityMode = enumForVersion('RepositorySettings', version);
+	if (isAtLeast13(version))
+		model.immutabilityMode = wireEnum('ERepositoryImmutabilityMode', 'RepositorySettings', version);
 	return model;
 }
 
 function direct(version: ApiVersion): IDataObject {
-	return { connectionType: enumForVersion('Direct', version) };
+	return { connectionType: wireEnum('ERepositoryConnectionType', 'Direct', version) };
 }
 
 function compact(object: IDataObject): IDataObject {
@@ -173,6 +175,8 @@ export function buildRepositorySpec(form: RepositoryForm, version: ApiVersion): 
 		description: form.description,
 		type: form.type,
 	};
+	// 1.3-rev0's RepositorySpec requires isDisabled (without declaring it); no other revision has it.
+	if (version === '1.3-rev0') spec.isDisabled = false;
 	if (isAtLeast13(version)) {
 		if (form.importBackup !== undefined) spec.importBackup = form.importBackup;
 		if (form.importIndex !== undefined) spec.importIndex = form.importIndex;
