@@ -280,16 +280,6 @@ const RUNS = [
 	{ title: '1.3-rev0', apiVersion: '1.3-rev0', spec: '1.3-rev0', sim: {} },
 	{ title: '1.3-rev1', apiVersion: '1.3-rev1', spec: '1.3-rev1', sim: {} },
 	{ title: '1.3-rev2', apiVersion: '1.3-rev2', spec: '1.3-rev2', sim: { vbrVersion: '13.1' } },
-	{
-		apiVersion: 'auto',
-		spec: '1.3-rev2',
-		sim: { vbrVersion: '13.1' },
-	},
-	{
-		apiVersion: 'auto',
-		spec: '1.2-rev1',
-		sim: { vbrVersion: '12.3.1' },
-	},
 ];
 
 /** Per run: requests validated and violations found, printed once at the end (the closing note's numbers). */
