@@ -116,8 +116,8 @@ export class VeeamBackupApi implements ICredentialType {
 		// The revision the stored token was issued for (Automatic learns it at login): n8n stores it
 		// with the token, so later executions need no request to know it.
 		{
-			displayName: 'API Version of the Token',
-			name: 'tokenApiVersion',
+			displayName: 'Negotiated API Version',
+			name: 'negotiatedApiVersion',
 			type: 'hidden',
 			default: '',
 		},
@@ -151,7 +151,7 @@ export class VeeamBackupApi implements ICredentialType {
 					timeout,
 				),
 		);
-		return { accessToken, tokenApiVersion: apiVersion };
+		return { accessToken, negotiatedApiVersion: apiVersion };
 	}
 
 	/**

@@ -39,7 +39,7 @@ describe.each([
 		// Every request after the login speaks the chosen revision.
 		const api = await bed.apiRequests();
 		expect(new Set(api.map((r) => r.headers['x-api-version']))).toEqual(new Set([chosen]));
-		expect(bed.engine.credential().tokenApiVersion).toBe(chosen);
+		expect(bed.engine.credential().negotiatedApiVersion).toBe(chosen);
 		expect(bed.engine.credential().apiVersion).toBe('auto');
 	});
 });
@@ -110,7 +110,7 @@ describe('Automatic: cost, outputs and failures', () => {
 			'POST /api/oauth2/token 1.3-rev2',
 		);
 		expect(`${probe.method} ${probe.path} ${probe.status}`).toBe('GET /api/v1/serverInfo 200');
-		expect(engine.credential().tokenApiVersion).toBe('1.3-rev2');
+		expect(engine.credential().negotiatedApiVersion).toBe('1.3-rev2');
 	});
 
 	it('a login after a 401 keeps the revision the execution started with', async () => {
@@ -155,7 +155,7 @@ describe('Automatic: what VBR answers decides', () => {
 		});
 		try {
 			expect((await bed.engine.execute(getAll)).error).toBeUndefined();
-			expect(bed.engine.credential().tokenApiVersion).toBe('1.3-rev1');
+			expect(bed.engine.credential().negotiatedApiVersion).toBe('1.3-rev1');
 			expect((await bed.tokenRequests()).length).toBe(2);
 		} finally {
 			await bed.close();

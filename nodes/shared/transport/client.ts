@@ -150,12 +150,12 @@ async function learnApiVersion(
 	credentials: ICredentialDataDecryptedObject,
 	probe: () => Promise<unknown>,
 ): Promise<ApiVersion> {
-	const stored = asApiVersion(credentials.tokenApiVersion);
+	const stored = asApiVersion(credentials.negotiatedApiVersion);
 	if (stored !== undefined && credentials.accessToken) return stored;
 	// A token stored before the credential was Automatic carries no revision: log in again.
 	credentials.accessToken = '';
 	await probe();
-	const learned = asApiVersion(credentials.tokenApiVersion);
+	const learned = asApiVersion(credentials.negotiatedApiVersion);
 	if (learned === undefined) {
 		throw new NodeOperationError(node, 'The VBR login did not tell which API version it used', {
 			description: 'Pin the API Version of your VBR server in the credential.',
@@ -259,9 +259,9 @@ export async function createVeeamClient(
 		},
 		secrets,
 		preferredVersion: () => apiVersion,
-		onToken: (accessToken, tokenApiVersion) => {
+		onToken: (accessToken, negotiatedApiVersion) => {
 			credentials.accessToken = accessToken;
-			credentials.tokenApiVersion = tokenApiVersion;
+			credentials.negotiatedApiVersion = negotiatedApiVersion;
 			leaderClock?.restart(attemptTimeout());
 			gate.open();
 		},

@@ -102,7 +102,7 @@ export interface LoginResult {
 export function headerApiVersion(credentials: ICredentialDataDecryptedObject): string {
 	const setting = readApiVersionSetting(credentials.apiVersion);
 	if (setting !== AUTOMATIC) return setting ?? String(credentials.apiVersion);
-	return asApiVersion(credentials.tokenApiVersion) ?? NEWEST_API_VERSION;
+	return asApiVersion(credentials.negotiatedApiVersion) ?? NEWEST_API_VERSION;
 }
 
 function readSetting(credentials: ICredentialDataDecryptedObject): ApiVersionSetting {
