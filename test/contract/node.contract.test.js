@@ -280,6 +280,18 @@ const RUNS = [
 	{ title: '1.3-rev0', apiVersion: '1.3-rev0', spec: '1.3-rev0', sim: {} },
 	{ title: '1.3-rev1', apiVersion: '1.3-rev1', spec: '1.3-rev1', sim: {} },
 	{ title: '1.3-rev2', apiVersion: '1.3-rev2', spec: '1.3-rev2', sim: { vbrVersion: '13.1' } },
+	{
+		title: 'Automatic on VBR 13.1',
+		apiVersion: 'auto',
+		spec: '1.3-rev2',
+		sim: { vbrVersion: '13.1' },
+	},
+	{
+		title: 'Automatic on VBR 12.3.1',
+		apiVersion: 'auto',
+		spec: '1.2-rev1',
+		sim: { vbrVersion: '12.3.1' },
+	},
 ];
 
 /** Per run: requests validated and violations found, printed once at the end (the closing note's numbers). */
@@ -314,8 +326,12 @@ describe.each(RUNS)('requests on API $title', ({ title, apiVersion, spec, sim })
 				expect({ title, error: result.error?.message }).toEqual({ title, error: undefined });
 			}
 			for (const request of await bed.requests()) {
-				expect(request.headers['x-api-version']).toBe(spec);
-				const verdict = validateRequest(spec, {
+				// Automatic's first token request may be in a revision VBR refuses (then the login is
+				// repeated in one it speaks): that one is checked against its own revision's spec.
+				const negotiating = request.path === '/api/oauth2/token' && request.status === 400;
+				const version = negotiating ? request.headers['x-api-version'] : spec;
+				expect({ title, version: request.headers['x-api-version'] }).toEqual({ title, version });
+				const verdict = validateRequest(version, {
 					method: request.method,
 					path: request.path,
 					query: request.query,
