@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { AUTOMATIC } from '../nodes/shared/apiVersion';
 import { headerApiVersion, prepareLogin, runLogin } from '../nodes/shared/transport/login';
 import { SERVER_INFO_PATH } from '../nodes/shared/transport/paths';
 import { VeeamLoginError } from '../nodes/shared/loginError';
@@ -151,7 +152,8 @@ export class VeeamBackupApi implements ICredentialType {
 					timeout,
 				),
 		);
-		return { accessToken, negotiatedApiVersion: apiVersion };
+		// Only Automatic's choice is kept: a credential switched to Automatic later chooses afresh.
+		return { accessToken, negotiatedApiVersion: login.setting === AUTOMATIC ? apiVersion : '' };
 	}
 
 	/**

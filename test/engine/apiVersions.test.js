@@ -2,7 +2,7 @@
 // API Version "Automatic": the newest revision both sides speak, chosen at login from VBR's answer,
 // stored with the token (no extra request while the token lives), and shown in the outputs.
 const { startTestbed, FAST_WAIT } = require('../support/simulator');
-const { createEngine, simulatorCredential } = require('../support/engine');
+const { CREDENTIAL_ID, createEngine, simulatorCredential } = require('../support/engine');
 
 const AUTO = { apiVersion: 'auto' };
 const getAll = { resource: 'repository', operation: 'getAll', returnAll: true };
@@ -110,6 +110,22 @@ describe('Automatic: cost, outputs and failures', () => {
 			'POST /api/oauth2/token 1.3-rev2',
 		);
 		expect(`${probe.method} ${probe.path} ${probe.status}`).toBe('GET /api/v1/serverInfo 200');
+		expect(engine.credential().negotiatedApiVersion).toBe('1.3-rev2');
+	});
+
+	it('a credential switched from a pinned revision to Automatic chooses afresh', async () => {
+		const engine = createEngine(simulatorCredential(bed.sim, { apiVersion: '1.2-rev1' }));
+		await engine.execute(getAll);
+		expect(engine.credential().negotiatedApiVersion).toBe('');
+		engine.credentialsHelper.set(CREDENTIAL_ID, 'veeamBackupApi', {
+			...engine.credential(),
+			...AUTO,
+		});
+		await bed.clear();
+		expect((await engine.execute(getAll)).error).toBeUndefined();
+		expect((await bed.tokenRequests()).map((r) => r.headers['x-api-version'])).toEqual([
+			'1.3-rev2',
+		]);
 		expect(engine.credential().negotiatedApiVersion).toBe('1.3-rev2');
 	});
 

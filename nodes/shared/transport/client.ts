@@ -259,9 +259,11 @@ export async function createVeeamClient(
 		},
 		secrets,
 		preferredVersion: () => apiVersion,
-		onToken: (accessToken, negotiatedApiVersion) => {
+		onToken: (accessToken, negotiatedApiVersion, reason) => {
+			// The one place the choice is told: n8n's declarative credential test cannot show it.
+			ctx.logger.info(`Veeam Backup & Replication login at ${baseUrl}: ${reason}`);
 			credentials.accessToken = accessToken;
-			credentials.negotiatedApiVersion = negotiatedApiVersion;
+			credentials.negotiatedApiVersion = setting === AUTOMATIC ? negotiatedApiVersion : '';
 			leaderClock?.restart(attemptTimeout());
 			gate.open();
 		},

@@ -57,8 +57,11 @@ export interface LoginContext {
 	 * VBR accepts it); undefined before the execution knows one.
 	 */
 	preferredVersion(): ApiVersion | undefined;
-	/** Called with the new token and its revision as soon as VBR issued it, before n8n stores it. */
-	onToken(accessToken: string, apiVersion: ApiVersion): void;
+	/**
+	 * Called with the new token, its revision and why that revision, as soon as VBR issued it,
+	 * before n8n stores it.
+	 */
+	onToken(accessToken: string, apiVersion: ApiVersion, reason: string): void;
 }
 
 const LOGIN_CONTEXT = Symbol.for('n8n-nodes-veeam-backup.loginContext');
@@ -312,12 +315,13 @@ export async function runLogin(login: PreparedLogin, send: LoginSender): Promise
 			version = next;
 			continue;
 		}
-		const preferred = login.context?.preferredVersion();
-		login.context?.onToken(answer.token, version);
-		return {
-			accessToken: answer.token,
-			apiVersion: version,
-			reason: choiceReason(login.setting, version, lastRefusal, preferred),
-		};
+		const reason = choiceReason(
+			login.setting,
+			version,
+			lastRefusal,
+			login.context?.preferredVersion(),
+		);
+		login.context?.onToken(answer.token, version, reason);
+		return { accessToken: answer.token, apiVersion: version, reason };
 	}
 }
