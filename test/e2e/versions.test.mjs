@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { nodeJson } from '../../scripts/n8n/instance.mjs';
-import { FAST_WAIT, describeRun, startBed } from './support/harness.mjs';
+import { FAST_WAIT, describeRun, nodeItems, startBed } from './support/harness.mjs';
 import { manualTrigger, veeam, workflow } from './support/workflow.mjs';
 
 const AUTO = { id: 'e2eAutomatic', name: 'VBR 13.1, API Version Automatic' };
@@ -13,13 +12,7 @@ const PINNED_OLD = { id: 'e2ePinnedRefused', name: 'VBR 12.3.1 pinned to 1.3-rev
 
 let bed;
 
-function ok(result, node) {
-	assert.equal(result.code, 0, describeRun(result));
-	assert.equal(result.error, undefined, describeRun(result));
-	const items = nodeJson(result.run, node);
-	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);
-	return items;
-}
+const ok = nodeItems;
 
 const apiRequests = async () =>
 	(await bed.sim.control.requests()).filter((r) => r.path.startsWith('/api/'));
