@@ -217,3 +217,28 @@ describe('Automatic: what VBR answers decides', () => {
 		}
 	});
 });
+
+describe('1.3-rev2 keeps what 1.3-rev1 relaxed', () => {
+	it('Add SMB without share credentials (optional since 1.3-rev1) is accepted on 1.3-rev2', async () => {
+		const bed = await startTestbed({ vbrVersion: '13.1', credential: { apiVersion: '1.3-rev2' } });
+		try {
+			const mountServerId = [...bed.sim.store.managedServers.values()].find(
+				(s) => s.name === 'vbr01.lab.local',
+			).id;
+			const result = await bed.engine.execute({
+				resource: 'repository',
+				operation: 'create',
+				defineBy: 'fields',
+				name: 'SMB without credentials',
+				repositoryType: 'Smb',
+				sharePath: '\\\\nas09\\b',
+				mountServerId,
+				options: { ...FAST_WAIT, dryRun: true },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.json[0].request.body.share).not.toHaveProperty('credentialsId');
+		} finally {
+			await bed.close();
+		}
+	});
+});

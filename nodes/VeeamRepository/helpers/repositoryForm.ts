@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isAtLeast } from '../../shared/apiVersion';
 import type { ApiVersion } from '../../shared/types';
 import { isUuid } from '../../shared/validation';
 import type { FormRepositoryType, RepositoryForm, ServerOs } from './repositorySpec';
@@ -104,7 +105,7 @@ export function readRepositoryForm(
 		form.sharePath = required('sharePath', 'Share Path');
 		// SMB share credentials are required up to 1.3-rev0 and optional from 1.3-rev1.
 		if (type === 'Smb') {
-			const optional = apiVersion === '1.3-rev1';
+			const optional = isAtLeast(apiVersion, '1.3-rev1');
 			form.shareCredentialsId = uuid('shareCredentialsId', 'Share Credentials', optional);
 		}
 	} else if (OBJECT_TYPES.has(type)) {
