@@ -8,7 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { prepareLogin, runLogin } from '../nodes/shared/transport/login';
+import { AUTOMATIC } from '../nodes/shared/apiVersion';
+import { headerApiVersion, prepareLogin, runLogin } from '../nodes/shared/transport/login';
 import { SERVER_INFO_PATH } from '../nodes/shared/transport/paths';
 import { VeeamLoginError } from '../nodes/shared/loginError';
 import { parseServerUrl } from '../nodes/shared/serverUrl';
@@ -64,14 +65,20 @@ export class VeeamBackupApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'options',
 			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description:
+						'The newest revision both this node and the VBR server support, learned at login',
+				},
 				{ name: '1.2-rev1 (VBR 12.3.1)', value: '1.2-rev1' },
 				{ name: '1.3-rev0 (VBR 13.0.0)', value: '1.3-rev0' },
 				{ name: '1.3-rev1 (VBR 13.0.1)', value: '1.3-rev1' },
 				{ name: '1.3-rev2 (VBR 13.1)', value: '1.3-rev2' },
 			],
-			default: '1.3-rev1',
+			default: 'auto',
 			description:
-				'Revision sent in the x-api-version header; it must be one your VBR server supports',
+				'REST API revision (the x-api-version header). Automatic chooses at login; a pinned revision must be one your VBR server supports.',
 		},
 		{
 			displayName: 'Trusted Certificate Fingerprint (SHA-256)',
@@ -107,6 +114,14 @@ export class VeeamBackupApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// The revision the stored token was issued for (Automatic learns it at login): n8n stores it
+		// with the token, so later executions need no request to know it.
+		{
+			displayName: 'Negotiated API Version',
+			name: 'negotiatedApiVersion',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/**
@@ -125,24 +140,20 @@ export class VeeamBackupApi implements ICredentialType {
 			);
 		}
 		const tlsPolicy = tls.policy;
-		const accessToken = await runLogin(
+		const { accessToken, apiVersion } = await runLogin(
 			login,
-			async (timeout, abortSignal) =>
+			async (request, timeout, abortSignal) =>
 				await withServerTrust(
 					this.helpers,
 					login.baseUrl,
 					tlsPolicy,
 					async (trust) =>
-						await this.helpers.httpRequest({
-							...login.request,
-							timeout,
-							abortSignal,
-							...trust,
-						}),
+						await this.helpers.httpRequest({ ...request, timeout, abortSignal, ...trust }),
 					timeout,
 				),
 		);
-		return { accessToken };
+		// Only Automatic's choice is kept: a credential switched to Automatic later chooses afresh.
+		return { accessToken, negotiatedApiVersion: login.setting === AUTOMATIC ? apiVersion : '' };
 	}
 
 	/**
@@ -157,7 +168,7 @@ export class VeeamBackupApi implements ICredentialType {
 		requestOptions.headers = {
 			...requestOptions.headers,
 			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
-			'x-api-version': String(credentials.apiVersion ?? '1.3-rev1'),
+			'x-api-version': headerApiVersion(credentials),
 		};
 		// The credential test's request reaches VBR only through here; its login (preAuthentication)
 		// has probed a pinned certificate already. Node requests set the same options themselves.

@@ -33,7 +33,8 @@ Options (each also as an environment variable):
   --vbr-url <url>         use this VBR server instead of the simulator (VBR_URL), e.g. https://vbr01:9419
   --vbr-user <name>       VBR username (VBR_USERNAME), DOMAIN\\user for a domain account
   --vbr-password <pw>     VBR password (VBR_PASSWORD; prefer the variable: arguments show in ps)
-  --vbr-api-version <v>   1.2-rev1 (VBR 12.3.1), 1.3-rev0 (13.0.0), 1.3-rev1 (13.0.1+, default) (VBR_API_VERSION)
+  --vbr-api-version <v>   auto (default: the newest both speak), 1.2-rev1 (VBR 12.3.1), 1.3-rev0 (13.0.0),
+                          1.3-rev1 (13.0.1), 1.3-rev2 (13.1) (VBR_API_VERSION)
   --vbr-fingerprint <fp>  trust exactly this certificate, its SHA-256 fingerprint (VBR_FINGERPRINT); recommended
   --vbr-ignore-ssl        accept any certificate, insecure (VBR_IGNORE_SSL=true); the simulator's is pinned by fingerprint
   --owner-email <e>       n8n owner account (VEEAM_N8N_OWNER_EMAIL, default admin@example.com)
@@ -59,7 +60,7 @@ function parseOptions(argv, env = process.env) {
 		vbrUrl: env.VBR_URL ?? '',
 		vbrUser: env.VBR_USERNAME ?? '',
 		vbrPassword: env.VBR_PASSWORD ?? '',
-		vbrApiVersion: env.VBR_API_VERSION ?? '1.3-rev1',
+		vbrApiVersion: env.VBR_API_VERSION ?? 'auto',
 		vbrIgnoreSsl: /^(1|true|yes)$/i.test(env.VBR_IGNORE_SSL ?? ''),
 		vbrFingerprint: env.VBR_FINGERPRINT ?? '',
 		ownerEmail: env.VEEAM_N8N_OWNER_EMAIL ?? 'admin@example.com',
@@ -101,7 +102,7 @@ function parseOptions(argv, env = process.env) {
 			default: throw new Error(`Unknown option ${argv[i]} (npm start -- --help lists them)`);
 		}
 	}
-	if (!['1.2-rev1', '1.3-rev0', '1.3-rev1'].includes(o.vbrApiVersion)) throw new Error(`--vbr-api-version must be 1.2-rev1, 1.3-rev0 or 1.3-rev1 (got ${o.vbrApiVersion})`);
+	if (!['auto', '1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'].includes(o.vbrApiVersion)) throw new Error(`--vbr-api-version must be auto, 1.2-rev1, 1.3-rev0, 1.3-rev1 or 1.3-rev2 (got ${o.vbrApiVersion})`);
 	if (o.vbrUrl && (!o.vbrUser || !o.vbrPassword)) throw new Error('--vbr-url needs --vbr-user and a password (VBR_PASSWORD or --vbr-password)');
 	if (o.ownerPassword.length < 8 || !/\d/.test(o.ownerPassword) || !/[A-Z]/.test(o.ownerPassword)) {
 		throw new Error('The owner password needs at least 8 characters, a number and a capital letter (n8n\'s rule)');
@@ -193,7 +194,7 @@ async function main() {
 		const simPort = await freePort(o.simulatorPort);
 		sim = await startSimulator({ protocol: 'https', port: simPort });
 		// The recommended way, shown with the simulator's own self-signed certificate: pinned by fingerprint.
-		vbr = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, apiVersion: '1.3-rev1', ignoreSsl: false, fingerprint: sim.certificateFingerprint256 };
+		vbr = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, apiVersion: 'auto', ignoreSsl: false, fingerprint: sim.certificateFingerprint256 };
 		step(`VBR simulator on ${sim.url}${simPort !== o.simulatorPort ? ` (port ${o.simulatorPort} was taken)` : ''}, certificate pinned by its fingerprint ${sim.certificateFingerprint256}`);
 	}
 

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** API revisions this package speaks; the credential's `x-api-version`. */
+/** API revisions this package speaks, oldest first; the `x-api-version` of every request. */
 export type ApiVersion = '1.2-rev1' | '1.3-rev0' | '1.3-rev1' | '1.3-rev2';
 
-export const API_VERSIONS: ApiVersion[] = ['1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'];
+export const API_VERSIONS: readonly ApiVersion[] = ['1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'];
 
 export interface PaginationResult extends IDataObject {
 	total: number;

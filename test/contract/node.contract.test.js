@@ -40,7 +40,7 @@ function scenarios(bed, apiVersion) {
 				options: { sortBy: 'Path', sortDirection: 'desc', pageSize: 5 },
 			},
 		],
-		...readScenarios(bed),
+		...readScenarios(bed, apiVersion),
 		[
 			'get by name',
 			{ resource: 'repository', operation: 'get', repositoryId: rl('Linux Repo 01', 'name') },
@@ -348,8 +348,8 @@ function revisionScenarios(bed, apiVersion) {
  * revision's spelling (a renamed type by its other name), the states filters and sort columns, the
  * scale-out sort columns, and the log status filter (left out on 1.2-rev1, which has none).
  */
-function readScenarios(bed) {
-	const apiVersion = bed.engine.credential().apiVersion;
+/** @param {any} bed @param {string} apiVersion the revision in use (Automatic's choice in the Automatic runs) */
+function readScenarios(bed, apiVersion) {
 	const is13 = apiVersion !== '1.2-rev1';
 	const rev2 = apiVersion === '1.3-rev2';
 	const list = (resource, operation, filters, options) => [
@@ -401,27 +401,68 @@ function sessionScenarios(bed) {
 	}));
 }
 
-/** The VBR release each revision needs (the simulator speaks up to its release's newest revision). */
-const RELEASE = { '1.3-rev2': '13.1' };
+/**
+ * Each pinned revision against a simulator that speaks it, and Automatic against a VBR 13.1 (which
+ * must choose 1.3-rev2) and a VBR 12.3.1 (1.2-rev1). `spec` is the revision every request must match.
+ */
+const RUNS = [
+	{ title: '1.2-rev1', apiVersion: '1.2-rev1', spec: '1.2-rev1', sim: {} },
+	{ title: '1.3-rev0', apiVersion: '1.3-rev0', spec: '1.3-rev0', sim: {} },
+	{ title: '1.3-rev1', apiVersion: '1.3-rev1', spec: '1.3-rev1', sim: {} },
+	{ title: '1.3-rev2', apiVersion: '1.3-rev2', spec: '1.3-rev2', sim: { vbrVersion: '13.1' } },
+	{
+		title: 'Automatic on VBR 13.1',
+		apiVersion: 'auto',
+		spec: '1.3-rev2',
+		sim: { vbrVersion: '13.1' },
+	},
+	{
+		title: 'Automatic on VBR 12.3.1',
+		apiVersion: 'auto',
+		spec: '1.2-rev1',
+		sim: { vbrVersion: '12.3.1' },
+	},
+];
 
-describe.each(['1.3-rev2', '1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVersion) => {
+/** Per run: requests validated and violations found, printed once at the end (the closing note's numbers). */
+const counts = [];
+afterAll(() => {
+	if (counts.length)
+		console.log(
+			counts
+				.map(
+					(c) =>
+						`${c.title}: ${c.validated} requests validated against ${c.spec}, ${c.violations} violations`,
+				)
+				.join('\n'),
+		);
+});
+
+describe.each(RUNS)('requests on API $title', ({ title, apiVersion, spec, sim }) => {
 	let bed;
 	beforeAll(async () => {
-		bed = await startTestbed({ vbrVersion: RELEASE[apiVersion], credential: { apiVersion } });
+		bed = await startTestbed({ ...sim, credential: { apiVersion } });
 		await addArchiveRepositories(bed, 'C ');
 	});
 	afterAll(async () => bed.close());
 
 	it('match the official spec for every operation', async () => {
 		const checked = new Set();
-		for (const [title, scenario] of scenarios(bed, apiVersion)) {
+		const tally = { title, spec, validated: 0, violations: 0 };
+		counts.push(tally);
+		for (const [title, scenario] of scenarios(bed, spec)) {
 			await bed.clear();
 			for (const parameters of scenario ? [scenario] : sessionScenarios(bed)) {
 				const result = await bed.engine.execute(parameters);
 				expect({ title, error: result.error?.message }).toEqual({ title, error: undefined });
 			}
 			for (const request of await bed.requests()) {
-				const verdict = validateRequest(apiVersion, {
+				// Automatic's first token request may be in a revision VBR refuses (then the login is
+				// repeated in one it speaks): that one is checked against its own revision's spec.
+				const negotiating = request.path === '/api/oauth2/token' && request.status === 400;
+				const version = negotiating ? request.headers['x-api-version'] : spec;
+				expect({ title, version: request.headers['x-api-version'] }).toEqual({ title, version });
+				const verdict = validateRequest(version, {
 					method: request.method,
 					path: request.path,
 					query: request.query,
@@ -446,6 +487,8 @@ describe.each(['1.3-rev2', '1.3-rev1', '1.2-rev1'])('requests on API %s', (apiVe
 					errors: [],
 				});
 				checked.add(verdict.operationId);
+				tally.validated++;
+				tally.violations += errors.length;
 			}
 		}
 		expect([...checked].sort()).toEqual(

@@ -108,7 +108,7 @@ describe('credential test and login failures', () => {
 			simulatorCredential(bed.sim, { password: 'nope' }),
 		);
 		const wrongVersion = await bed.engine.testCredential(
-			simulatorCredential(bed.sim, { apiVersion: '1.9-rev9' }),
+			simulatorCredential(bed.sim, { apiVersion: '1.3-rev2' }),
 		);
 		const unreachable = await bed.engine.testCredential(
 			simulatorCredential(bed.sim, { url: 'http://127.0.0.1:9' }),
@@ -120,7 +120,7 @@ describe('credential test and login failures', () => {
 		expect(wrongVersion).toEqual({
 			status: 'Error',
 			message: expect.stringMatching(
-				/^This VBR server does not support API version 1\.9-rev9: The specified API version is not supported/,
+				/^This VBR server does not support API version 1\.3-rev2: The specified API version is not supported/,
 			),
 		});
 		// The versions the server supports, as VBR names them, are part of the one message.

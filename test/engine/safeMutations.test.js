@@ -158,6 +158,7 @@ describe('audit record', () => {
 			finishedAt: expect.any(String),
 			credentialUser: 'administrator',
 			initiatedBy: '.\\veeam-rest-service',
+			apiVersion: '1.3-rev1',
 		});
 		expect(Date.parse(audit.startedAt)).toBeGreaterThanOrEqual(started - 1000);
 		expect(Date.parse(audit.finishedAt)).toBeGreaterThanOrEqual(Date.parse(audit.startedAt));

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { VeeamClient } from '../../shared/transport/client';
 import { createVeeamClient } from '../../shared/transport/client';
 import { readExecutionSettings } from '../helpers/requestOptions';
 import type { OperationMap, VeeamOperation, VeeamRepositoryType } from './node.type';
@@ -66,7 +67,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const { transport, concurrency } = readExecutionSettings(this);
-	const client = await createVeeamClient(this, transport);
+	let client: VeeamClient;
+	try {
+		// With Automatic and no stored token this logs in (to learn the API revision) before any item.
+		client = await createVeeamClient(this, transport);
+	} catch (error) {
+		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, 0);
+		const json = errorItem(error as Error);
+		return [items.map((_, item) => ({ json: { ...json }, pairedItem: { item } }))];
+	}
 
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
 		try {

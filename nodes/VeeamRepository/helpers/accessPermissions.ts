@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isAtLeast } from '../../shared/apiVersion';
 import type { VeeamClient } from '../../shared/transport/client';
 import { repositoryPath } from '../../shared/transport/paths';
 import type { ApiVersion } from '../../shared/types';
@@ -45,7 +46,7 @@ export function assertAccessPermissionsSupported(
 	apiVersion: ApiVersion,
 	itemIndex: number,
 ): void {
-	if (apiVersion === '1.3-rev2') return;
+	if (isAtLeast(apiVersion, '1.3-rev2')) return;
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`Repository access permissions need API 1.3-rev2 (VBR 13.1); the credential uses ${apiVersion}`,

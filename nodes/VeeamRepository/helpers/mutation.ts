@@ -44,6 +44,8 @@ export interface AuditRecord extends IDataObject {
 	credentialUser: string | null;
 	/** What VBR recorded as the session's initiator (often its REST service, not the credential's user). */
 	initiatedBy: string | null;
+	/** The REST API revision the change was sent in (with Automatic: the one chosen at login). */
+	apiVersion: string;
 }
 
 function isSession(answer: unknown): answer is SessionModel {
@@ -72,6 +74,7 @@ function auditOf(
 		finishedAt: null,
 		credentialUser: client.username || null,
 		initiatedBy: null,
+		apiVersion: client.apiVersion,
 		...fields,
 	};
 }

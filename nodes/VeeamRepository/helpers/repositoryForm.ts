@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isAtLeast } from '../../shared/apiVersion';
 import type { ApiVersion } from '../../shared/types';
 import { isUuid } from '../../shared/validation';
 import type { FormRepositoryType, RepositoryForm, ServerOs } from './repositorySpec';
@@ -113,7 +114,7 @@ export function readRepositoryForm(
 		description: text(ctx, 'description', itemIndex),
 		type,
 		// 1.3-rev2 lets VBR choose the mount server when none is given.
-		mountServerId: uuid('mountServerId', 'Mount Server', apiVersion === '1.3-rev2'),
+		mountServerId: uuid('mountServerId', 'Mount Server', isAtLeast(apiVersion, '1.3-rev2')),
 	};
 	if (isLocalType(type)) {
 		form.hostId = uuid('hostId', 'Host');
@@ -129,7 +130,7 @@ export function readRepositoryForm(
 		form.sharePath = required('sharePath', 'Share Path');
 		// SMB share credentials are required up to 1.3-rev0 and optional from 1.3-rev1.
 		if (type === 'Smb') {
-			const optional = apiVersion === '1.3-rev1' || apiVersion === '1.3-rev2';
+			const optional = isAtLeast(apiVersion, '1.3-rev1');
 			form.shareCredentialsId = uuid('shareCredentialsId', 'Share Credentials', optional);
 		}
 	} else if (OBJECT_TYPES.has(type)) {

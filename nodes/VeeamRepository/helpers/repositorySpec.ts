@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { enumForVersion, isAtLeast13 } from '../../shared/apiVersion';
+import { isAtLeast, isAtLeast13 } from '../../shared/apiVersion';
 import type { ApiVersion } from '../../shared/types';
+import { wireEnum } from '../../shared/wireEnums';
 
 /** Repository types the field form covers; every other type goes through JSON mode. */
 export const FORM_REPOSITORY_TYPES = [
@@ -76,7 +77,7 @@ function hasMountServer(form: RepositoryForm): form is WithMountServer {
 
 /** Governance mode exists on LinuxLocal from 1.3-rev2 (VBR 13.1). */
 export function hasGovernanceMode(version: ApiVersion): boolean {
-	return version === '1.3-rev2';
+	return isAtLeast(version, '1.3-rev2');
 }
 
 /**
@@ -106,7 +107,7 @@ export function buildMountServer(form: WithMountServer, version: ApiVersion): ID
 	};
 	if (!isAtLeast13(version)) return settings;
 	return {
-		mountServerSettingsType: enumForVersion(form.mountServerOs, version),
+		mountServerSettingsType: wireEnum('EMountServerSettingsType', form.mountServerOs, version),
 		[form.mountServerOs === 'Windows' ? 'windows' : 'linux']: settings,
 	};
 }
@@ -140,12 +141,13 @@ function advancedSettings(form: RepositoryForm): IDataObject | undefined {
 function immutability(days: number | undefined, version: ApiVersion): IDataObject | undefined {
 	if (days === undefined || days <= 0) return undefined;
 	const model: IDataObject = { isEnabled: true, daysCount: days };
-	if (isAtLeast13(version)) model.immutabilityMode = enumForVersion('RepositorySettings', version);
+	if (isAtLeast13(version))
+		model.immutabilityMode = wireEnum('ERepositoryImmutabilityMode', 'RepositorySettings', version);
 	return model;
 }
 
 function direct(version: ApiVersion): IDataObject {
-	return { connectionType: enumForVersion('Direct', version) };
+	return { connectionType: wireEnum('ERepositoryConnectionType', 'Direct', version) };
 }
 
 function compact(object: IDataObject): IDataObject {

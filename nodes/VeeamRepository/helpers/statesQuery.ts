@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isAtLeast13 } from '../../shared/apiVersion';
+import { isAtLeast, isAtLeast13 } from '../../shared/apiVersion';
 import type { ApiVersion } from '../../shared/types';
 import { isUuid } from '../../shared/validation';
 import { typeFilterFor } from './listOptions';
@@ -84,7 +84,7 @@ export function buildStatesQuery(
 		}
 	}
 	// `type`: a list, or the one string of workflows saved before it took several.
-	const arrayTypes = version === '1.3-rev2';
+	const arrayTypes = isAtLeast(version, '1.3-rev2');
 	const types = typeFilterFor(ctx, itemIndex, filters.type, version, !arrayTypes);
 	return {
 		idFilter: readUuid(ctx, itemIndex, filters.repositoryId, 'Repository ID'),

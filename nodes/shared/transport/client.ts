@@ -10,7 +10,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { toApiVersion } from '../apiVersion';
+import type { ApiVersionSetting } from '../apiVersion';
+import {
+	AUTOMATIC,
+	asApiVersion,
+	describeNodeVersions,
+	readApiVersionSetting,
+} from '../apiVersion';
 import { parseServerUrl } from '../serverUrl';
 import type { ApiVersion, VeeamRequest } from '../types';
 import type { FailedRequest, FailureKind } from './errors';
@@ -23,6 +29,7 @@ import {
 	exchange,
 } from './exchange';
 import { attachLoginContext } from './login';
+import { SERVER_INFO_PATH } from './paths';
 import { LoginGate } from './loginGate';
 import { SecretRegistry } from './redaction';
 import type { TlsPolicy } from './tls';
@@ -57,6 +64,7 @@ const MAX_RETRY_DELAY_MS = 30000;
 
 /** The one way this package talks to VBR: authenticated, TLS per credential, errors mapped. */
 export interface VeeamClient {
+	/** The revision every request of this execution speaks (Automatic: chosen at login). */
 	readonly apiVersion: ApiVersion;
 	readonly baseUrl: string;
 	readonly node: INode;
@@ -108,7 +116,7 @@ function interpret(answer: RawAnswer, text: string): Outcome {
 function readConnection(
 	node: INode,
 	credentials: ICredentialDataDecryptedObject,
-): { baseUrl: string; apiVersion: ApiVersion; tlsPolicy: TlsPolicy } {
+): { baseUrl: string; setting: ApiVersionSetting; tlsPolicy: TlsPolicy } {
 	const server = parseServerUrl(credentials.url);
 	if (server.url === undefined) {
 		throw new NodeOperationError(node, server.problem, {
@@ -121,11 +129,39 @@ function readConnection(
 			description: 'Fix the fingerprint in the Veeam Backup & Replication credential, or empty it.',
 		});
 	}
-	return {
-		baseUrl: server.url,
-		apiVersion: toApiVersion(credentials.apiVersion),
-		tlsPolicy: tls.policy,
-	};
+	const setting = readApiVersionSetting(credentials.apiVersion);
+	if (setting === undefined) {
+		throw new NodeOperationError(
+			node,
+			`The credential's API Version "${String(credentials.apiVersion)}" is not one this node speaks`,
+			{ description: `Choose Automatic or one of ${describeNodeVersions()} in the credential.` },
+		);
+	}
+	return { baseUrl: server.url, setting, tlsPolicy: tls.policy };
+}
+
+/**
+ * Automatic: the revision stored with the token, so an execution with a stored token asks nothing.
+ * Without one, `probe` sends a first request, whose login chooses the revision and stores it with
+ * the new token (the only request Automatic adds, once per login).
+ */
+async function learnApiVersion(
+	node: INode,
+	credentials: ICredentialDataDecryptedObject,
+	probe: () => Promise<unknown>,
+): Promise<ApiVersion> {
+	const stored = asApiVersion(credentials.negotiatedApiVersion);
+	if (stored !== undefined && credentials.accessToken) return stored;
+	// A token stored before the credential was Automatic carries no revision: log in again.
+	credentials.accessToken = '';
+	await probe();
+	const learned = asApiVersion(credentials.negotiatedApiVersion);
+	if (learned === undefined) {
+		throw new NodeOperationError(node, 'The VBR login did not tell which API version it used', {
+			description: 'Pin the API Version of your VBR server in the credential.',
+		});
+	}
+	return learned;
 }
 
 /** What every request of an execution is sent with. */
@@ -187,7 +223,9 @@ export async function createVeeamClient(
 ): Promise<VeeamClient> {
 	const node = ctx.getNode();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const { baseUrl, apiVersion, tlsPolicy } = readConnection(node, credentials);
+	const { baseUrl, setting, tlsPolicy } = readConnection(node, credentials);
+	/** Known before any request when pinned; with Automatic once a login (or the stored token) says. */
+	let apiVersion: ApiVersion | undefined = setting === AUTOMATIC ? undefined : setting;
 	const transport: TransportSettings = { ...DEFAULT_TRANSPORT, ...settings };
 	const secrets = new SecretRegistry();
 	secrets.addPassword(credentials.password);
@@ -220,8 +258,12 @@ export async function createVeeamClient(
 			};
 		},
 		secrets,
-		onToken: (accessToken) => {
+		preferredVersion: () => apiVersion,
+		onToken: (accessToken, negotiatedApiVersion, reason) => {
+			// The one place the choice is told: n8n's declarative credential test cannot show it.
+			ctx.logger.info(`Veeam Backup & Replication login at ${baseUrl}: ${reason}`);
 			credentials.accessToken = accessToken;
+			credentials.negotiatedApiVersion = setting === AUTOMATIC ? negotiatedApiVersion : '';
 			leaderClock?.restart(attemptTimeout());
 			gate.open();
 		},
@@ -267,6 +309,55 @@ export async function createVeeamClient(
 		}
 	}
 
+	async function sendRequest<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
+		// Reads are repeated after transient failures; a change is sent once, and a change whose
+		// fate is unknown is resolved by the caller, which checks VBR's state (see mutation.ts).
+		const repeatable = request.method === 'GET';
+		for (let attempt = 0; ; attempt++) {
+			const timeoutMs = attemptTimeout();
+			const described: FailedRequest = {
+				method: request.method,
+				path: request.path,
+				baseUrl,
+				timeoutMs,
+				cutByDeadline: timeoutMs < transport.timeoutMs,
+				attempts: attempt + 1,
+			};
+			let outcome: Outcome;
+			try {
+				const answer = await authorized(request, {
+					timeoutMs,
+					maxBytes: transport.maxResponseBytes,
+				});
+				// Before anything reads it: a server may echo the token or the password.
+				outcome = interpret(answer, secrets.scrub(answer.text));
+			} catch (error) {
+				outcome = { failure: classifyFailure(error), error };
+			}
+			if ('value' in outcome) return outcome.value as T;
+			const pause = retryDelay(attempt, transport.retryDelayMs);
+			if (
+				repeatable &&
+				attempt < transport.retries &&
+				isTransient(outcome.failure) &&
+				canRetryAfter(pause)
+			) {
+				await sleep(pause);
+				continue;
+			}
+			throw toNodeApiError(node, outcome.failure, described, itemIndex, outcome.error, (text) =>
+				secrets.scrub(text),
+			);
+		}
+	}
+
+	if (apiVersion === undefined) {
+		apiVersion = await learnApiVersion(
+			node,
+			credentials,
+			async () => await sendRequest({ method: 'GET', path: SERVER_INFO_PATH }),
+		);
+	}
 	return {
 		apiVersion,
 		baseUrl,
@@ -274,46 +365,6 @@ export async function createVeeamClient(
 		username: typeof credentials.username === 'string' ? credentials.username : '',
 		transport,
 		scrub: (text) => secrets.scrub(text),
-		async request<T>(request: VeeamRequest, itemIndex?: number): Promise<T> {
-			// Reads are repeated after transient failures; a change is sent once, and a change whose
-			// fate is unknown is resolved by the caller, which checks VBR's state (see mutation.ts).
-			const repeatable = request.method === 'GET';
-			for (let attempt = 0; ; attempt++) {
-				const timeoutMs = attemptTimeout();
-				const described: FailedRequest = {
-					method: request.method,
-					path: request.path,
-					baseUrl,
-					timeoutMs,
-					cutByDeadline: timeoutMs < transport.timeoutMs,
-					attempts: attempt + 1,
-				};
-				let outcome: Outcome;
-				try {
-					const answer = await authorized(request, {
-						timeoutMs,
-						maxBytes: transport.maxResponseBytes,
-					});
-					// Before anything reads it: a server may echo the token or the password.
-					outcome = interpret(answer, secrets.scrub(answer.text));
-				} catch (error) {
-					outcome = { failure: classifyFailure(error), error };
-				}
-				if ('value' in outcome) return outcome.value as T;
-				const pause = retryDelay(attempt, transport.retryDelayMs);
-				if (
-					repeatable &&
-					attempt < transport.retries &&
-					isTransient(outcome.failure) &&
-					canRetryAfter(pause)
-				) {
-					await sleep(pause);
-					continue;
-				}
-				throw toNodeApiError(node, outcome.failure, described, itemIndex, outcome.error, (text) =>
-					secrets.scrub(text),
-				);
-			}
-		},
+		request: sendRequest,
 	};
 }

@@ -10,6 +10,14 @@ import {
 	findCode,
 	isTimeoutCode,
 } from '../connectionErrors';
+import type { ApiVersionSetting } from '../apiVersion';
+import {
+	AUTOMATIC,
+	NEWEST_API_VERSION,
+	asApiVersion,
+	describeNodeVersions,
+	readApiVersionSetting,
+} from '../apiVersion';
 import { VeeamLoginError } from '../loginError';
 import { parseServerUrl } from '../serverUrl';
 import type { ExchangeLimits, RawAnswer } from './exchange';
@@ -20,7 +28,10 @@ import {
 	RAW_EXCHANGE_OPTIONS,
 	exchange,
 } from './exchange';
+import type { VersionRefusal } from './negotiation';
+import { choiceReason, nextVersion, versionRefusalError, versionRefusalOf } from './negotiation';
 import { LOGIN_PATH } from './paths';
+import type { ApiVersion } from '../types';
 import { SecretRegistry } from './redaction';
 
 /**
@@ -41,8 +52,16 @@ export interface LoginContext {
 	/** The limits for a login starting now (the request timeout, cut by a poll budget). */
 	limits(): ExchangeLimits & { cutByDeadline: boolean };
 	secrets: SecretRegistry;
-	/** Called with the new token as soon as VBR issued it, before n8n stores it. */
-	onToken(accessToken: string): void;
+	/**
+	 * With Automatic, the revision the execution already uses (a login after a 401 keeps it while
+	 * VBR accepts it); undefined before the execution knows one.
+	 */
+	preferredVersion(): ApiVersion | undefined;
+	/**
+	 * Called with the new token, its revision and why that revision, as soon as VBR issued it,
+	 * before n8n stores it.
+	 */
+	onToken(accessToken: string, apiVersion: ApiVersion, reason: string): void;
 }
 
 const LOGIN_CONTEXT = Symbol.for('n8n-nodes-veeam-backup.loginContext');
@@ -62,12 +81,43 @@ function loginContextOf(credentials: object): LoginContext | undefined {
 
 export interface PreparedLogin {
 	baseUrl: string;
-	apiVersion: string;
-	/** Everything of the token request except TLS, the timeout and the abort signal. */
-	request: IHttpRequestOptions;
+	setting: ApiVersionSetting;
+	/** The revision of the first token request: the pinned one, or Automatic's first guess. */
+	firstVersion: ApiVersion;
+	/** Everything of the token request in `version` except TLS, the timeout and the abort signal. */
+	requestFor(version: ApiVersion): IHttpRequestOptions;
 	limits: ExchangeLimits & { cutByDeadline: boolean };
 	secrets: SecretRegistry;
 	context?: LoginContext;
+}
+
+/** A token, the revision VBR issued it for, and why that revision. */
+export interface LoginResult {
+	accessToken: string;
+	apiVersion: ApiVersion;
+	reason: string;
+}
+
+/**
+ * The x-api-version of a request with the stored token: the pinned revision, or the one
+ * Automatic's login chose (stored with the token).
+ */
+export function headerApiVersion(credentials: ICredentialDataDecryptedObject): string {
+	const setting = readApiVersionSetting(credentials.apiVersion);
+	if (setting !== AUTOMATIC) return setting ?? String(credentials.apiVersion);
+	return asApiVersion(credentials.negotiatedApiVersion) ?? NEWEST_API_VERSION;
+}
+
+function readSetting(credentials: ICredentialDataDecryptedObject): ApiVersionSetting {
+	const setting = readApiVersionSetting(credentials.apiVersion);
+	if (setting === undefined) {
+		throw new VeeamLoginError(
+			`The credential's API Version "${String(credentials.apiVersion)}" is not one this node speaks`,
+			`Choose Automatic or one of ${describeNodeVersions()}.`,
+			'refused',
+		);
+	}
+	return setting;
 }
 
 /** Checks the URL and builds the token request; registers the password and the form as secrets. */
@@ -79,7 +129,7 @@ export function prepareLogin(credentials: ICredentialDataDecryptedObject): Prepa
 	if (server.url === undefined) {
 		throw new VeeamLoginError(server.problem, 'Fix the Server URL in the credential.', 'refused');
 	}
-	const apiVersion = String(credentials.apiVersion ?? '1.3-rev1');
+	const setting = readSetting(credentials);
 	const form = new URLSearchParams({
 		grant_type: 'password',
 		username: String(credentials.username ?? ''),
@@ -91,23 +141,26 @@ export function prepareLogin(credentials: ICredentialDataDecryptedObject): Prepa
 		maxBytes: DEFAULT_MAX_RESPONSE_BYTES,
 		cutByDeadline: false,
 	};
+	const url = `${server.url}${LOGIN_PATH}`;
 	return {
 		baseUrl: server.url,
-		apiVersion,
+		setting,
+		firstVersion:
+			setting === AUTOMATIC ? (context?.preferredVersion() ?? NEWEST_API_VERSION) : setting,
 		secrets,
 		context,
 		limits: { ...limits, maxBytes: Math.min(limits.maxBytes, MAX_LOGIN_ANSWER_BYTES) },
-		request: {
+		requestFor: (version) => ({
 			method: 'POST',
-			url: `${server.url}${LOGIN_PATH}`,
+			url,
 			headers: {
-				'x-api-version': apiVersion,
+				'x-api-version': version,
 				'content-type': 'application/x-www-form-urlencoded',
 				accept: 'application/json',
 			},
 			body: form,
 			...RAW_EXCHANGE_OPTIONS,
-		},
+		}),
 	};
 }
 
@@ -127,7 +180,7 @@ function refusalOf(
 	body: IDataObject,
 ): VeeamLoginError | undefined {
 	const { status } = answer;
-	const { baseUrl, apiVersion } = login;
+	const { baseUrl } = login;
 	if (status >= 200 && status < 300) return undefined;
 	if (status >= 300 && status < 400) {
 		const location =
@@ -136,13 +189,6 @@ function refusalOf(
 		return new VeeamLoginError(`VBR login: ${redirect.message}`, redirect.description, 'refused');
 	}
 	const veeamMessage = typeof body.message === 'string' ? body.message : '';
-	if (status === 400 && /api version/i.test(veeamMessage)) {
-		return new VeeamLoginError(
-			`This VBR server does not support API version ${apiVersion}: ${veeamMessage}`,
-			'Choose the API version of your server in the credential: VBR 12.3.1 → 1.2-rev1, VBR 13.0.0 → 1.3-rev0, VBR 13.0.1 and later → 1.3-rev1.',
-			'refused',
-		);
-	}
 	if (status === 400 || status === 401 || status === 403) {
 		return new VeeamLoginError(
 			`VBR refused the login: wrong username or password${veeamMessage ? ` (${veeamMessage})` : ''}`,
@@ -198,35 +244,84 @@ function unansweredLogin(error: unknown, login: PreparedLogin): VeeamLoginError 
 	);
 }
 
-/**
- * Sends the prepared token request with `send` (which adds TLS, the timeout and the abort signal)
- * and returns the access token, or throws a VeeamLoginError that says what to fix.
- */
-export async function runLogin(
+/** What one token request answered: a token, a refused revision, or an error to throw. */
+type TokenAnswer = { token: string } | { refusal: VersionRefusal } | { error: VeeamLoginError };
+
+/** One token request in `version`, bounded by what is left of the login's time (`deadline`). */
+async function requestToken(
 	login: PreparedLogin,
-	send: (timeoutMs: number, abortSignal: AbortSignal) => Promise<unknown>,
-): Promise<string> {
+	version: ApiVersion,
+	deadline: number,
+	send: LoginSender,
+): Promise<TokenAnswer> {
 	const abort = new AbortController();
+	const limits = { ...login.limits, timeoutMs: Math.max(1, deadline - Date.now()) };
 	let answer: RawAnswer;
 	try {
-		answer = await exchange(() => send(login.limits.timeoutMs, abort.signal), login.limits, abort);
+		answer = await exchange(
+			() => send(login.requestFor(version), limits.timeoutMs, abort.signal),
+			limits,
+			abort,
+		);
 	} catch (error) {
 		throw unansweredLogin(error, login);
 	}
-	const text = login.secrets.scrub(answer.text);
 	const body = parseJson(answer.text);
 	// Registered before anything of the answer is used: an echo of them must never be shown.
 	login.secrets.add(body.access_token);
 	login.secrets.add(body.refresh_token);
-	const refusal = refusalOf(answer, login, parseJson(text));
-	if (refusal) throw refusal;
+	const scrubbed = parseJson(login.secrets.scrub(answer.text));
+	const refusal = versionRefusalOf(answer.status, scrubbed);
+	if (refusal) return { refusal };
+	const error = refusalOf(answer, login, scrubbed);
+	if (error) return { error };
 	if (typeof body.access_token !== 'string' || body.access_token === '') {
-		throw new VeeamLoginError(
-			'VBR answered the login without an access token',
-			`The token endpoint ${login.baseUrl}${LOGIN_PATH} returned an unexpected body.`,
-			'unavailable',
-		);
+		return {
+			error: new VeeamLoginError(
+				'VBR answered the login without an access token',
+				`The token endpoint ${login.baseUrl}${LOGIN_PATH} returned an unexpected body.`,
+				'unavailable',
+			),
+		};
 	}
-	login.context?.onToken(body.access_token);
-	return body.access_token;
+	return { token: body.access_token };
+}
+
+/** Sends a token request with TLS, the timeout and the abort signal added. */
+export type LoginSender = (
+	request: IHttpRequestOptions,
+	timeoutMs: number,
+	abortSignal: AbortSignal,
+) => Promise<unknown>;
+
+/**
+ * Logs in with `send` and returns the token and its revision, or throws a VeeamLoginError that
+ * says what to fix. A pinned revision is tried once; Automatic tries again with the revision VBR's
+ * refusal points to (at most once per revision this node speaks), all within one login timeout.
+ */
+export async function runLogin(login: PreparedLogin, send: LoginSender): Promise<LoginResult> {
+	const deadline = Date.now() + login.limits.timeoutMs;
+	const tried: ApiVersion[] = [];
+	let version = login.firstVersion;
+	let lastRefusal: VersionRefusal | undefined;
+	for (;;) {
+		tried.push(version);
+		const answer = await requestToken(login, version, deadline, send);
+		if ('error' in answer) throw answer.error;
+		if ('refusal' in answer) {
+			lastRefusal = answer.refusal;
+			const next = login.setting === AUTOMATIC ? nextVersion(answer.refusal, tried) : undefined;
+			if (next === undefined) throw versionRefusalError(login.setting, version, answer.refusal);
+			version = next;
+			continue;
+		}
+		const reason = choiceReason(
+			login.setting,
+			version,
+			lastRefusal,
+			login.context?.preferredVersion(),
+		);
+		login.context?.onToken(answer.token, version, reason);
+		return { accessToken: answer.token, apiVersion: version, reason };
+	}
 }

@@ -51,10 +51,70 @@ function cancelled(ctx: VeeamContext): boolean {
 	return signal?.aborted === true;
 }
 
+/** 1.3-rev2: the session waits for someone to act in the VBR console; it does not go on by itself. */
+export function needsAction(session: SessionModel): boolean {
+	return sameEnum(session.state, 'ActionRequired');
+}
+
+/** The error of a session that waits for an action: at once, never after the timeout. */
+function actionRequiredError(
+	client: VeeamClient,
+	session: SessionModel,
+	itemIndex?: number,
+): NodeApiError {
+	const summary = summarizeSession(session);
+	const veeamMessage = summary.message || 'VBR gave no message';
+	const error = new NodeApiError(client.node, summary as unknown as JsonObject, {
+		message: `VBR session "${session.name}" is waiting: VBR needs an action in the console: ${veeamMessage}`,
+		description: `Session ${session.id} (${session.sessionType}) is in state ActionRequired and stays paused until someone acts in the VBR console. After that, wait for it again with Session > Wait.`,
+		itemIndex,
+	});
+	error.context.sessionId = session.id;
+	error.context.sessionState = 'ActionRequired';
+	return error;
+}
+
+/** A stopped session whose result is not Success or Warning (Failed is handled before). */
+function unsuccessfulError(
+	client: VeeamClient,
+	session: SessionModel,
+	itemIndex?: number,
+): NodeApiError {
+	const result = session.result?.result;
+	const summary = summarizeSession(session);
+	const none = result === undefined || sameEnum(result, 'None');
+	const error = new NodeApiError(client.node, summary as unknown as JsonObject, {
+		// None: VBR recorded no outcome (a session stopped before it did its work, for example).
+		message: none
+			? `VBR session "${session.name}" stopped without a result (None)${summary.message ? `: ${summary.message}` : ''}`
+			: `VBR session "${session.name}" ended with result "${String(result)}", which this node does not know`,
+		description: none
+			? `VBR recorded no outcome for session ${session.id}; check in the VBR console (History) whether the change was applied before relying on it.`
+			: `Session ${session.id} is stopped; check its outcome in VBR before relying on the change.`,
+		itemIndex,
+	});
+	error.context.sessionId = session.id;
+	return error;
+}
+
+function failedError(client: VeeamClient, session: SessionModel, itemIndex?: number): NodeApiError {
+	const summary = summarizeSession(session);
+	const error = new NodeApiError(client.node, summary as unknown as JsonObject, {
+		message: `VBR session "${session.name}" failed: ${summary.message || 'no message'}`,
+		description: `Session ${session.id} (${session.sessionType}) ended with result Failed.`,
+		itemIndex,
+	});
+	error.context.sessionResult = 'Failed';
+	error.context.sessionId = session.id;
+	return error;
+}
+
 /**
  * Polls GET /sessions/{id} until the session is Stopped. Failed raises an error carrying the
- * session's own message; Warning is a success that the caller reports; running past the timeout
- * raises an error naming the session so a later "Session > Wait" can pick it up.
+ * session's own message; Warning is a success that the caller reports; ActionRequired (1.3-rev2)
+ * raises at once, since the session waits for a person; running past the timeout raises an error
+ * naming the session so a later "Session > Wait" can pick it up. A state this node does not know
+ * (a newer VBR) counts as running: only Stopped ends a session.
  */
 export async function waitForSession(
 	ctx: VeeamContext,
@@ -66,6 +126,7 @@ export async function waitForSession(
 	const deadline = Date.now() + settings.timeoutMs;
 	let current = session;
 	while (!isStopped(current)) {
+		if (needsAction(current)) throw actionRequiredError(client, current, itemIndex);
 		if (Date.now() >= deadline) {
 			throw new NodeOperationError(
 				client.node,
@@ -91,31 +152,11 @@ export async function waitForSession(
 			itemIndex,
 		);
 	}
-	if (sameEnum(current.result?.result, 'Failed')) {
-		const summary = summarizeSession(current);
-		const error = new NodeApiError(client.node, summary as unknown as JsonObject, {
-			message: `VBR session "${current.name}" failed: ${summary.message || 'no message'}`,
-			description: `Session ${current.id} (${current.sessionType}) ended with result Failed.`,
-			itemIndex,
-		});
-		error.context.sessionResult = 'Failed';
-		error.context.sessionId = current.id;
-		throw error;
-	}
 	const result = current.result?.result;
+	if (sameEnum(result, 'Failed')) throw failedError(client, current, itemIndex);
+	// Anything but Success and Warning (None, a result this node does not know) is not a success.
 	if (!sameEnum(result, 'Success') && !sameEnum(result, 'Warning')) {
-		// A result this node does not know is not taken for a success.
-		const error = new NodeApiError(
-			client.node,
-			summarizeSession(current) as unknown as JsonObject,
-			{
-				message: `VBR session "${current.name}" ended with result "${String(result ?? 'none')}", which this node does not know`,
-				description: `Session ${current.id} is stopped; check its outcome in VBR before relying on the change.`,
-				itemIndex,
-			},
-		);
-		error.context.sessionId = current.id;
-		throw error;
+		throw unsuccessfulError(client, current, itemIndex);
 	}
 	return current;
 }

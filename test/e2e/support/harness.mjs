@@ -4,12 +4,13 @@
 //
 // test/e2e/run.mjs provisions and packs once and passes the tarball in VEEAM_E2E_PACKAGE; a test
 // file run on its own (node --test test/e2e/x.test.mjs) does both itself.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { CREDENTIAL_TYPE, PACKAGE_NAME, ROOT } from '../../../scripts/n8n/config.mjs';
-import { N8nInstance, freePort, tempUserFolder } from '../../../scripts/n8n/instance.mjs';
+import { N8nInstance, freePort, nodeJson, tempUserFolder } from '../../../scripts/n8n/instance.mjs';
 import { buildAndPack, installPackage } from '../../../scripts/n8n/package.mjs';
 import { provisionN8n } from '../../../scripts/n8n/provision.mjs';
 
@@ -82,4 +83,13 @@ export function managedServerId(sim, name) {
 export function describeRun(result) {
 	const error = result.error ? `${result.error.name}: ${result.error.message} / ${result.error.description ?? ''}` : 'no error';
 	return `exit code ${result.code}, last node ${result.lastNode ?? '-'}, ${error}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
+}
+
+/** The items a node of a successful `n8n execute` output; fails the test with the run's tail otherwise. */
+export function nodeItems(result, node) {
+	assert.equal(result.code, 0, describeRun(result));
+	assert.equal(result.error, undefined, describeRun(result));
+	const items = nodeJson(result.run, node);
+	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);
+	return items;
 }

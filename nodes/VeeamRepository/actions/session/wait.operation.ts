@@ -27,7 +27,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Waits like "Wait for Completion": Success and Warning return the summary, Failed and a timeout fail. */
+/**
+ * Waits like "Wait for Completion": Success and Warning return the summary (with the API revision
+ * used); Failed, None, ActionRequired and a timeout fail.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -40,7 +43,7 @@ export async function execute(
 		itemIndex,
 	);
 	const finished = await waitForSession(this, client, session, waitSettings, itemIndex);
-	const summary: IDataObject = summarizeSession(finished);
+	const summary: IDataObject = { ...summarizeSession(finished), apiVersion: client.apiVersion };
 	if (sameEnum(summary.result, 'Warning')) {
 		summary.warning = `VBR finished the session with a warning: ${String(summary.message) || 'no message'}`;
 	}
