@@ -194,6 +194,26 @@ function createControl(sim) {
 			return { ...(/** @type {any} */ (record).state) };
 		},
 		/**
+		 * Change a repository's settings at once, as an admin would in the console (no session): the patch is
+		 * deep-merged into the stored 1.3-rev1-shaped model (plus the 1.3-rev2 fields), so every revision and
+		 * every answer (repositories, scale-out, states) sees the change. Arrays replace, `id` and `type` cannot
+		 * change. E.g. `{ repository: { makeRecentBackupsImmutableDays: 7 } }` shortens a hardened repository's
+		 * immutability; `{ bucket: { immutability: { isEnabled: false } } }` disables an S3 one.
+		 * @param {string} id @param {Record<string, any>} patch
+		 */
+		async updateRepository(id, patch = {}) {
+			const rid = String(id).toLowerCase();
+			const record = store.getRepository(rid);
+			if (!record) throw new ControlError(404, `Repository ${id} does not exist`);
+			if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new ControlError(400, 'updateRepository takes an object to merge into the model');
+			for (const k of ['id', 'type', 'uniqueId']) {
+				if (k in patch && patch[k] !== record.model[k]) throw new ControlError(400, `${k} cannot change`);
+			}
+			const model = deepMerge(clone(record.model), patch);
+			store.replaceRepositoryModel(rid, model);
+			return clone(model);
+		},
+		/**
 		 * Remove a repository at once (as if someone deleted it in the console); it also leaves its SOBR.
 		 * @param {string} id
 		 */
@@ -320,6 +340,7 @@ function createControl(sim) {
 				case 'PATCH config': return reply(200, await control.configure(body || {}));
 				case 'PATCH repositories/{id}/state': return reply(200, await control.setRepositoryState(parts[1], body || {}));
 				case 'POST repositories': return reply(201, await control.addRepository(body || {}));
+				case 'PATCH repositories/{id}': return reply(200, await control.updateRepository(parts[1], body || {}));
 				case 'DELETE repositories/{id}': return reply(200, await control.removeRepository(parts[1]));
 				case 'POST foreignOwners': return reply(200, await control.markForeignOwned(body || {}));
 				case 'POST sessions/{id}/actionRequired': return reply(200, await control.requireSessionAction(parts[1], body && body.message));

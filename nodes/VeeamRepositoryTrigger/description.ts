@@ -41,6 +41,23 @@ export const properties: INodeProperties[] = [
 					'A repository reported low on space has free space above the threshold plus the recovery margin again',
 			},
 			{
+				name: 'Immutability Changed',
+				value: 'immutabilityChanged',
+				description:
+					'Immutability of a repository changes in any other way: enabled, a longer period, another mode',
+			},
+			{
+				name: 'Immutability Disabled (Critical)',
+				value: 'immutabilityDisabled',
+				description:
+					'A repository whose backups were immutable is not any more (reads the repository settings on every poll)',
+			},
+			{
+				name: 'Immutability Reduced',
+				value: 'immutabilityReduced',
+				description: 'The immutable period of a repository got shorter',
+			},
+			{
 				name: 'Low Free Space',
 				value: 'lowFreeSpace',
 				description: 'Free space falls below the percentage threshold or the GB threshold',
@@ -54,6 +71,12 @@ export const properties: INodeProperties[] = [
 				name: 'Repository Removed',
 				value: 'repositoryRemoved',
 				description: 'VBR no longer lists a repository',
+			},
+			{
+				name: 'Repository Settings Changed',
+				value: 'repositorySettingsChanged',
+				description:
+					'Configuration drift: any setting of a repository (path, host, mount server, limits, type-specific settings) changed, field by field',
 			},
 			{
 				name: 'Went Offline',
@@ -101,6 +124,15 @@ export const properties: INodeProperties[] = [
 					'Comma-separated repository names to ignore; * matches any characters, case-insensitive',
 			},
 			{
+				displayName: 'Exclude Fields',
+				name: 'excludeFields',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. description, mountServer.*',
+				description:
+					'Repository Settings Changed: comma-separated setting paths to ignore; * matches any characters',
+			},
+			{
 				displayName: 'Exclude Types',
 				name: 'excludeTypes',
 				type: 'multiOptions',
@@ -126,6 +158,15 @@ export const properties: INodeProperties[] = [
 				default: 0,
 				description:
 					'Low Free Space also fires when free space falls below this many GB; 0 turns it off',
+			},
+			{
+				displayName: 'Include Fields',
+				name: 'includeFields',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. repository.*, bucket.immutability.*',
+				description:
+					'Repository Settings Changed: comma-separated setting paths to report (all when empty); * matches any characters',
 			},
 			{
 				displayName: 'Include Names',

@@ -21,10 +21,12 @@ import type { RepositoryStateModel } from '../shared/types';
 import { extentStatus, onlineState, outOfDate, repositoryAdded } from './conditions';
 import { finiteOrNull } from './details';
 import { forecastFull, planSampling } from './forecastTracking';
+import { immutabilityChange, immutabilityNow } from './immutabilityChange';
 import { removedRepositories } from './removal';
 import type { TriggerEvent, TriggerSettings } from './settings';
 import type { RepoRecord, Snapshot } from './snapshot';
-import { copyReported, copyStreaks, newReported, noStreaks, round2 } from './snapshot';
+import { copyReported, copyStreaks, copyTrack, newReported, noStreaks, round2 } from './snapshot';
+import { settingsDrift } from './settingsDrift';
 import { freeSpace } from './space';
 import type { PollContext, RepositoryPoll, Step } from './step';
 
@@ -33,6 +35,16 @@ export interface Observation {
 	states: RepositoryStateModel[];
 	/** Performance-extent statuses by repository ID; undefined when they were not read. */
 	extents?: Map<string, ExtentState>;
+	/**
+	 * The repository models (GET repositories) by ID, read only for the immutability and settings
+	 * events; undefined when they were not read.
+	 */
+	repositories?: Map<string, IDataObject>;
+	/**
+	 * The API revision the repositories were read with (immutability fields differ by revision);
+	 * unset, the newest is assumed.
+	 */
+	apiVersion?: string;
 	/**
 	 * Whether the states came in one page. A list read across pages is not atomic: a repository
 	 * removed meanwhile shifts another one past a page boundary, so a repository missing from a
@@ -49,6 +61,10 @@ export interface DetectedEvent {
 	threshold: IDataObject | null;
 	extent?: IDataObject;
 	forecast?: IDataObject;
+	/** The repository's immutability now (when the repositories were read). */
+	immutability?: IDataObject | null;
+	/** Repository Settings Changed: what changed, field by field. */
+	changes?: IDataObject[];
 }
 
 export interface DetectResult {
@@ -64,6 +80,8 @@ const STEPS: Step[] = [
 	outOfDate,
 	extentStatus,
 	forecastFull,
+	immutabilityChange,
+	settingsDrift,
 ];
 
 /** Records lost from a damaged snapshot: those repositories are taken as they are now. */
@@ -99,6 +117,8 @@ function repositoryPoll(
 		streaks: old ? copyStreaks(old.streaks) : noStreaks(),
 		extentPending: old?.extentPending,
 		history: undefined,
+		immutability: copyTrack(old?.immutability),
+		settings: copyTrack(old?.settings),
 	};
 	rec.streaks.missing = 0;
 	let shown: IDataObject | undefined;
@@ -119,7 +139,12 @@ function repositoryPoll(
 		emit(event, details) {
 			if (!watched || !settings.events.has(event)) return;
 			shown ??= { ...state, ...usage };
-			poll.events.push({ event, repository: shown, ...details });
+			poll.events.push({
+				event,
+				repository: shown,
+				...immutabilityNow(poll.observation, id),
+				...details,
+			});
 		},
 	};
 }

@@ -69,6 +69,42 @@ function days(value: number): string {
 	return `${rounded} day${rounded === 1 ? '' : 's'}`;
 }
 
+/** "immutable for 30 days (bucket.immutability)", "not immutable". */
+function immutabilityText(value: unknown): string {
+	const summary = (value ?? {}) as IDataObject;
+	if (summary.enabled !== true) return 'not immutable';
+	const period = num(summary.days) === null ? '' : ` for ${String(summary.days)} days`;
+	const governance = summary.governance === true ? ' in governance mode' : '';
+	const mode = typeof summary.mode === 'string' ? `, ${summary.mode}` : '';
+	return `immutable${period}${governance}${mode}`;
+}
+
+/** "repository.maxTaskCount: 4 → 8; description: "a" → "b"" (the first three, then a count). */
+function changesText(changes: IDataObject[] | undefined): string {
+	const list = changes ?? [];
+	const shown = list
+		.slice(0, 3)
+		.map(
+			(c) =>
+				`${String(c.path)}: ${JSON.stringify(c.previous ?? null)} → ${JSON.stringify(c.current ?? null)}`,
+		);
+	const more = list.length > 3 ? `; and ${list.length - 3} more` : '';
+	return `${shown.join('; ')}${more}`;
+}
+
+function immutabilityMessage(event: DetectedEvent, name: string, host: string): string {
+	const before = immutabilityText(event.previous?.immutability);
+	const now = immutabilityText(event.immutability);
+	switch (event.event) {
+		case 'immutabilityDisabled':
+			return `Immutability was disabled on repository ${name} on ${host}: it was ${before}, now its backups are not protected from deletion.`;
+		case 'immutabilityReduced':
+			return `The immutable period of repository ${name} on ${host} was shortened: it was ${before}, now ${now}.`;
+		default:
+			return `Immutability of repository ${name} on ${host} changed: it was ${before}, now ${now}.`;
+	}
+}
+
 export function eventMessage(event: DetectedEvent, serverUrl: string): string {
 	const repository = event.repository;
 	const host = hostOf(serverUrl);
@@ -97,6 +133,14 @@ export function eventMessage(event: DetectedEvent, serverUrl: string): string {
 			return event.previous === null
 				? `Extent ${name}${of} on ${host} is in status ${now}.`
 				: `Extent ${name}${of} on ${host} changed from ${statusText(event.previous.status)} to ${now}.`;
+		}
+		case 'immutabilityDisabled':
+		case 'immutabilityReduced':
+		case 'immutabilityChanged':
+			return immutabilityMessage(event, name, host);
+		case 'repositorySettingsChanged': {
+			const count = event.changes?.length ?? 0;
+			return `Repository ${name} on ${host}: ${count} setting${count === 1 ? '' : 's'} changed (${changesText(event.changes)}).`;
 		}
 		case 'forecastFull': {
 			const daysLeft = num(event.forecast?.daysUntilFull);
@@ -132,6 +176,8 @@ export function buildItem(event: DetectedEvent, context: ItemContext): INodeExec
 	};
 	if (event.extent !== undefined) json.extent = event.extent;
 	if (event.forecast !== undefined) json.forecast = event.forecast;
+	if (event.immutability !== undefined) json.immutability = event.immutability;
+	if (event.changes !== undefined) json.changes = event.changes;
 	json.detectedAt = context.detectedAt;
 	json.serverUrl = context.serverUrl;
 	if (context.sample) json.sample = true;

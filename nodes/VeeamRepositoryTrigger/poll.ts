@@ -1,6 +1,7 @@
 /**
  * One poll: read the states (and, only when extent events are selected, the scale-out
- * repositories), detect, store the next snapshot, emit.
+ * repositories; only when immutability or settings events are selected, the repository models),
+ * detect, store the next snapshot, emit.
  *
  * Never lost, never repeated:
  * - Everything is read before anything is decided. A failed read (network, TLS, 5xx, auth, the
@@ -36,7 +37,11 @@ import type { ScaleOutRepositoryExtents } from '../shared/extentStatus';
 import { extentStatesById } from '../shared/extentStatus';
 import { createVeeamClient } from '../shared/transport/client';
 import { fetchPages } from '../shared/transport/paginate';
-import { REPOSITORY_STATES_PATH, SCALE_OUT_REPOSITORIES_PATH } from '../shared/transport/paths';
+import {
+	REPOSITORIES_PATH,
+	REPOSITORY_STATES_PATH,
+	SCALE_OUT_REPOSITORIES_PATH,
+} from '../shared/transport/paths';
 import type { RepositoryStateModel } from '../shared/types';
 import type { Observation } from './detect';
 import { detect } from './detect';
@@ -44,6 +49,15 @@ import { buildItem } from './items';
 import { readSettings } from './settings';
 import { encodeSnapshot, readSnapshot } from './snapshot';
 import { representativeEvent } from './testEvent';
+
+/** Repository models by lower-case ID, as detection looks them up. */
+function modelsById(models: IDataObject[]): Map<string, IDataObject> {
+	const byId = new Map<string, IDataObject>();
+	for (const model of models) {
+		if (typeof model.id === 'string') byId.set(model.id.toLowerCase(), model);
+	}
+	return byId;
+}
 
 /** Share of n8n's poll budget the reads may use; the rest is left for detection and the emit. */
 const BUDGET_SHARE = 0.8;
@@ -79,9 +93,21 @@ export async function pollRepositories(
 				)) as unknown as ScaleOutRepositoryExtents[],
 			)
 		: undefined;
+	const repositories = settings.readsRepositories
+		? modelsById(
+				await fetchPages<IDataObject>(
+					client,
+					REPOSITORIES_PATH,
+					{},
+					{ pageSize: settings.pageSize, strict: true },
+				),
+			)
+		: undefined;
 	const observation: Observation = {
 		states,
 		extents,
+		repositories,
+		apiVersion: client.apiVersion,
 		singlePage: statePages <= 1,
 	};
 

@@ -14,12 +14,30 @@ export const EVENT_NAMES = [
 	'repositoryRemoved',
 	'extentStatusChanged',
 	'forecastFull',
+	'immutabilityDisabled',
+	'immutabilityReduced',
+	'immutabilityChanged',
+	'repositorySettingsChanged',
 ] as const;
 
 export type TriggerEvent = (typeof EVENT_NAMES)[number];
 
-/** Everything except the forecast, which needs a few polls of history before it can say anything. */
-export const DEFAULT_EVENTS: TriggerEvent[] = EVENT_NAMES.filter((e) => e !== 'forecastFull');
+/** The events that need the repository models (one more paginated read per poll). */
+export const REPOSITORY_MODEL_EVENTS: readonly TriggerEvent[] = [
+	'immutabilityDisabled',
+	'immutabilityReduced',
+	'immutabilityChanged',
+	'repositorySettingsChanged',
+];
+
+/**
+ * What a trigger watches when the user changed nothing: not the forecast (it needs a few polls of
+ * history before it can say anything) and not the events that cost another read per poll, so a
+ * trigger saved before they existed keeps its request count.
+ */
+export const DEFAULT_EVENTS: TriggerEvent[] = EVENT_NAMES.filter(
+	(e) => e !== 'forecastFull' && !REPOSITORY_MODEL_EVENTS.includes(e),
+);
 
 export const DEFAULTS = {
 	freeSpaceThresholdPercent: 10,
@@ -52,6 +70,10 @@ export interface TriggerSettings {
 	pageSize: number;
 	/** Whether events of this repository are reported (name and type filters). */
 	isWatched(name: string, type: string): boolean;
+	/** Whether a selected event needs the repository models (GET repositories). */
+	readsRepositories: boolean;
+	/** Whether Repository Settings Changed reports a change of this field (Include/Exclude Fields). */
+	isDriftField(path: string): boolean;
 }
 
 /** Parameter values as the node holds them (numbers may arrive as strings from expressions). */
@@ -173,6 +195,14 @@ function watchFilter(options: IDataObject): TriggerSettings['isWatched'] {
 	};
 }
 
+/** Include/Exclude Fields of Repository Settings Changed, on paths such as `repository.maxTaskCount`. */
+function driftFieldFilter(options: IDataObject): TriggerSettings['isDriftField'] {
+	const include = compileNamePatterns(options.includeFields);
+	const exclude = compileNamePatterns(options.excludeFields);
+	return (path) =>
+		(include.length === 0 || matchesAny(include, path)) && !matchesAny(exclude, path);
+}
+
 /** Checks and normalises the parameters; returns a message naming the field when one is wrong. */
 export function createSettings(
 	input: SettingsInput,
@@ -197,6 +227,8 @@ export function createSettings(
 			...numbers.value,
 			emitCurrentProblems: options.emitCurrentProblems === true,
 			isWatched: watchFilter(options),
+			readsRepositories: REPOSITORY_MODEL_EVENTS.some((e) => events.value.has(e)),
+			isDriftField: driftFieldFilter(options),
 		},
 	};
 }

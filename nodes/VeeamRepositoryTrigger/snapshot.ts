@@ -6,10 +6,12 @@
  * costs more than the poll itself at 10,000 repositories; one string is one property to load,
  * compare and save, and replacing it is a single atomic assignment.
  *
- * Layout (JSON): `{ v, at, t: [types], s: [sample minutes], r: [record, ...] }`, one record per
- * repository: `[id, name, typeIndex, flags, capacityGB, freeGB, streaks?, extent?, pending?, history?]`
- * (trailing empty fields left out). Bounded: one record per repository that VBR lists (plus those
- * waiting for a removal to be confirmed) and at most MAX_SAMPLES forecast samples each.
+ * Layout (JSON): `{ v, at, t: [types], s: [sample minutes], f?: [setting paths], d?: [setting
+ * values], r: [record, ...] }`, one record per repository: `[id, name, typeIndex, flags, capacityGB,
+ * freeGB, streaks?, extent?, pending?, history?, immutability?, settings?]` (trailing empty fields
+ * left out). Settings (drift events only) are pairs of indexes into `f` and `d`: repositories share
+ * most paths and many values, so each is stored once. Bounded: one record per repository that VBR
+ * lists (plus those waiting for a removal to be confirmed), at most MAX_SAMPLES forecast samples each.
  */
 
 export const SNAPSHOT_VERSION = 1;
@@ -41,7 +43,24 @@ export interface RepoRecord {
 	extentPending?: string;
 	/** Free GB at the snapshot's sample times, aligned to the end of `sampleTimes`. */
 	history?: Array<number | null>;
+	/** Immutability as last reported (see immutabilityKey); undefined while not tracked. */
+	immutability?: ValueTrack<string>;
+	/** The settings as last reported (drift events); undefined while not tracked. */
+	settings?: ValueTrack<SettingFields>;
 }
+
+/**
+ * A condition with many values (immutability, settings): the value last reported, and the change
+ * Sustained For is counting (`pending`, a key of the new value, for `streak` polls so far).
+ */
+export interface ValueTrack<T> {
+	reported: T;
+	pending?: string;
+	streak: number;
+}
+
+/** A repository's settings as [path, JSON value] pairs, sorted by path. */
+export type SettingFields = Array<[string, string]>;
 
 export interface Snapshot {
 	/** When the poll that wrote it ran (ms since the epoch). */
@@ -87,6 +106,11 @@ export function copyStreaks(s: Streaks): Streaks {
 		extent: s.extent,
 		missing: s.missing,
 	};
+}
+
+/** Copies a value track for the next snapshot (the reported value is never changed in place). */
+export function copyTrack<T>(track: ValueTrack<T> | undefined): ValueTrack<T> | undefined {
+	return track && { reported: track.reported, pending: track.pending, streak: track.streak };
 }
 
 export function round2(value: number): number {
@@ -143,36 +167,68 @@ function streaksOf(stored: number[]): Streaks {
 	};
 }
 
-type EncodedRecord = Array<string | number | null | Array<number | null>>;
+type EncodedValue = string | number | null | EncodedValue[];
+type EncodedRecord = EncodedValue[];
+
+/** Strings stored once per snapshot, referred to by index. */
+class Dictionary {
+	readonly list: string[] = [];
+	private readonly index = new Map<string, number>();
+
+	of(value: string): number {
+		let at = this.index.get(value);
+		if (at === undefined) {
+			at = this.list.length;
+			this.list.push(value);
+			this.index.set(value, at);
+		}
+		return at;
+	}
+}
+
+/** A value track: the reported value alone while nothing is pending (most records). */
+function encodeTrack<T>(
+	track: ValueTrack<T> | undefined,
+	encode: (value: T) => EncodedValue,
+): EncodedValue {
+	if (track === undefined) return 0;
+	const reported = encode(track.reported);
+	return track.pending === undefined ? reported : [reported, track.pending, track.streak];
+}
 
 export function encodeSnapshot(snapshot: Snapshot): string {
-	const types: string[] = [];
-	const typeIndex = new Map<string, number>();
+	const types = new Dictionary();
+	const paths = new Dictionary();
+	const values = new Dictionary();
+	const encodeFields = (fields: SettingFields): EncodedValue => {
+		const out: number[] = [];
+		for (const [path, value] of fields) out.push(paths.of(path), values.of(value));
+		return out;
+	};
 	const records: EncodedRecord[] = [];
 	for (const [id, rec] of snapshot.repos) {
-		let t = typeIndex.get(rec.type);
-		if (t === undefined) {
-			t = types.length;
-			types.push(rec.type);
-			typeIndex.set(rec.type, t);
-		}
+		const t = types.of(rec.type);
 		const out: EncodedRecord = [id, rec.name, t, flagsOf(rec.reported), rec.capacityGB, rec.freeGB];
-		const optional = [
+		const optional: EncodedValue[] = [
 			streakArrayOf(rec.streaks),
 			rec.reported.extent ?? 0,
 			rec.extentPending ?? 0,
 			rec.history && rec.history.length > 0 ? rec.history : 0,
+			encodeTrack(rec.immutability, (key) => key),
+			encodeTrack(rec.settings, encodeFields),
 		];
 		let last = optional.length - 1;
 		while (last >= 0 && optional[last] === 0) last--;
 		for (let i = 0; i <= last; i++) out.push(optional[i]);
 		records.push(out);
 	}
+	const dictionaries = paths.list.length > 0 ? { f: paths.list, d: values.list } : {};
 	return JSON.stringify({
 		v: SNAPSHOT_VERSION,
 		at: snapshot.polledAt,
-		t: types,
+		t: types.list,
 		s: snapshot.sampleTimes,
+		...dictionaries,
 		r: records,
 	});
 }
@@ -188,9 +244,50 @@ const isAmount = (value: unknown): value is number | null =>
 /** Optional fields before the last present one are written as 0. */
 const isAbsent = (value: unknown): boolean => value === undefined || value === 0;
 
+/** The dictionaries a record refers to. */
+interface Tables {
+	types: unknown[];
+	paths: unknown[];
+	values: unknown[];
+}
+
+/** A stored value track; null when it is not what encodeTrack writes, undefined when absent. */
+function readTrack<T>(
+	raw: unknown,
+	read: (value: unknown) => T | undefined,
+): ValueTrack<T> | undefined | null {
+	if (isAbsent(raw)) return undefined;
+	const pendingForm =
+		Array.isArray(raw) &&
+		raw.length === 3 &&
+		typeof raw[1] === 'string' &&
+		isCount(raw[2], MAX_STREAK);
+	const reported = read(pendingForm ? (raw as unknown[])[0] : raw);
+	if (reported !== undefined) {
+		if (!pendingForm) return { reported, streak: 0 };
+		const [, pending, streak] = raw as [unknown, string, number];
+		return { reported, pending, streak };
+	}
+	return null;
+}
+
+function readFields(raw: unknown, tables: Tables): SettingFields | undefined {
+	if (!Array.isArray(raw) || raw.length % 2 !== 0) return undefined;
+	const fields: SettingFields = [];
+	for (let i = 0; i < raw.length; i += 2) {
+		const path = isCount(raw[i], tables.paths.length - 1) ? tables.paths[raw[i]] : undefined;
+		const value =
+			isCount(raw[i + 1], tables.values.length - 1) ? tables.values[raw[i + 1]] : undefined;
+		if (typeof path !== 'string' || typeof value !== 'string') return undefined;
+		fields.push([path, value]);
+	}
+	return fields;
+}
+
 /** One stored record, or undefined when any of its fields is not what encodeSnapshot writes. */
-function readRecord(raw: unknown[], types: unknown[]): RepoRecord | undefined {
-	if (raw.length < 6 || raw.length > 10) return undefined;
+function readRecord(raw: unknown[], tables: Tables): RepoRecord | undefined {
+	const { types } = tables;
+	if (raw.length < 6 || raw.length > 12) return undefined;
 	const [, name, typeIndex, flags, capacityGB, freeGB, streaks, extent, pending, history] = raw;
 	if (typeof name !== 'string' || !isCount(typeIndex, types.length - 1)) return undefined;
 	const type = types[typeIndex];
@@ -218,7 +315,12 @@ function readRecord(raw: unknown[], types: unknown[]): RepoRecord | undefined {
 	if (Array.isArray(history)) {
 		if (history.length > MAX_SAMPLES || !history.every(isAmount)) return undefined;
 		rec.history = history as Array<number | null>;
-	} else if (history !== undefined) return undefined;
+	} else if (!isAbsent(history)) return undefined;
+	const immutability = readTrack(raw[10], (key) => (typeof key === 'string' ? key : undefined));
+	const settings = readTrack(raw[11], (fields) => readFields(fields, tables));
+	if (immutability === null || settings === null) return undefined;
+	rec.immutability = immutability;
+	rec.settings = settings;
 	return rec;
 }
 
@@ -254,7 +356,15 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 	if (text === undefined) return {};
 	if (typeof text !== 'string')
 		return unreadable(`the stored snapshot is ${typeof text}, not text`);
-	let data: { v?: unknown; at?: unknown; t?: unknown; s?: unknown; r?: unknown };
+	let data: {
+		v?: unknown;
+		at?: unknown;
+		t?: unknown;
+		s?: unknown;
+		f?: unknown;
+		d?: unknown;
+		r?: unknown;
+	};
 	try {
 		data = JSON.parse(text);
 	} catch {
@@ -267,9 +377,11 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 			`the stored snapshot has format ${JSON.stringify(data.v)}, not ${SNAPSHOT_VERSION}`,
 		);
 	}
-	const { t: types, s: times, r: records } = data;
+	const { t: types, s: times, r: records, f: paths = [], d: values = [] } = data;
 	if (
 		!Array.isArray(types) ||
+		!Array.isArray(paths) ||
+		!Array.isArray(values) ||
 		!Array.isArray(records) ||
 		!Array.isArray(times) ||
 		times.length > MAX_SAMPLES ||
@@ -283,7 +395,8 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 	for (const raw of records as unknown[]) {
 		const id =
 			Array.isArray(raw) && typeof raw[0] === 'string' && raw[0] !== '' ? raw[0] : undefined;
-		const rec = id === undefined ? undefined : readRecord(raw as unknown[], types);
+		const rec =
+			id === undefined ? undefined : readRecord(raw as unknown[], { types, paths, values });
 		if (id === undefined) lost.anyId = true;
 		else if (rec === undefined || repos.has(id) || lost.ids.has(id)) {
 			// A duplicate makes both copies doubtful.

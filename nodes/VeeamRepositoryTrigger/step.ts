@@ -74,3 +74,32 @@ export function advance(
 	rec.reported[condition] = observed;
 	return true;
 }
+
+/**
+ * Moves a condition with many values (immutability, settings) on by a poll: the Sustained For rule
+ * for a change that must keep going to the same new value (`pendingKey`) for `polls` polls. Returns
+ * true when the change is confirmed now; the caller then stores the new value as reported.
+ */
+export function advanceValue(
+	track: { pending?: string; streak: number },
+	unchanged: boolean,
+	pendingKey: string,
+	polls: number,
+): boolean {
+	const streak = unchanged ? 0 : track.pending === pendingKey ? track.streak + 1 : 1;
+	if (streak === 0 || streak >= polls) {
+		track.pending = undefined;
+		track.streak = 0;
+		return streak > 0;
+	}
+	track.pending = pendingKey;
+	track.streak = streak;
+	return false;
+}
+
+/** A change that could not be observed this poll (the value is unknown): the streak is broken. */
+export function breakStreak(track: { pending?: string; streak: number } | undefined): void {
+	if (track === undefined) return;
+	track.pending = undefined;
+	track.streak = 0;
+}

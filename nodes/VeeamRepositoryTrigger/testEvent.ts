@@ -1,11 +1,15 @@
 /**
  * Fetch Test Event: the one event a manual run shows, from what VBR reports now (no snapshot).
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { computeUsage } from '../shared/capacity';
 import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import type { DetectedEvent, Observation } from './detect';
 import { detect } from './detect';
+import { immutabilityOf } from '../shared/immutability';
+import { immutabilityNow } from './immutabilityChange';
 import { NORMAL_EXTENT, extentOf, finiteOrNull, lowThreshold, recoveryThreshold } from './details';
 import type { TriggerEvent, TriggerSettings } from './settings';
 import { EVENT_NAMES } from './settings';
@@ -20,13 +24,46 @@ const SEVERITY: TriggerEvent[] = [
 
 type Sample = Omit<DetectedEvent, 'event' | 'repository'>;
 
+/** Immutability samples: from the repository's own summary when it has one. */
+function immutabilitySamples(
+	now: IDataObject | null | undefined,
+): Record<'immutabilityDisabled' | 'immutabilityReduced' | 'immutabilityChanged', Sample> {
+	const base: IDataObject = now ?? {
+		enabled: true,
+		days: 14,
+		mode: null,
+		governance: null,
+		source: null,
+	};
+	const days = typeof base.days === 'number' ? base.days : 14;
+	const on = (d: number): IDataObject => ({ ...base, enabled: true, days: d });
+	const off: IDataObject = { ...base, enabled: false, days: null };
+	const sample = (before: IDataObject, after: IDataObject): Sample => ({
+		previous: { immutability: before },
+		threshold: null,
+		immutability: after,
+	});
+	return {
+		immutabilityDisabled: sample(on(days), off),
+		immutabilityReduced: sample(on(days * 2), on(days)),
+		immutabilityChanged: sample(off, on(days)),
+	};
+}
+
 /** What a sample of each event carries besides the repository. */
 function sampleDetails(
 	settings: TriggerSettings,
 	capacityGB: number | null,
 	extent: ExtentState | undefined,
+	immutability: IDataObject | null | undefined,
 ): Record<TriggerEvent, Sample> {
 	return {
+		...immutabilitySamples(immutability),
+		repositorySettingsChanged: {
+			previous: null,
+			threshold: null,
+			changes: [{ path: 'repository.maxTaskCount', previous: 4, current: 8 }],
+		},
 		lowFreeSpace: { previous: null, threshold: lowThreshold(settings) },
 		freeSpaceRecovered: { previous: null, threshold: recoveryThreshold(settings, capacityGB) },
 		wentOffline: { previous: { isOnline: true }, threshold: null },
@@ -62,6 +99,13 @@ function sampleSource(
 	watched: RepositoryStateModel[],
 	observation: Observation,
 ): { chosen: RepositoryStateModel; extent?: ExtentState } {
+	if (eventName.startsWith('immutability')) {
+		const immutable = watched.find((s) => {
+			const model = observation.repositories?.get(s.id.toLowerCase());
+			return model !== undefined && immutabilityOf(model, observation.apiVersion ?? '') !== null;
+		});
+		return { chosen: immutable ?? watched[0] };
+	}
 	if (eventName === 'extentStatusChanged') {
 		const withExtent = watched.find((s) => observation.extents?.has(s.id.toLowerCase()));
 		if (!withExtent) return { chosen: watched[0] };
@@ -109,6 +153,13 @@ export function representativeEvent(
 	if (eventName === undefined || watched.length === 0) return undefined;
 	const { chosen, extent } = sampleSource(eventName, watched, observation);
 	const repository = { ...chosen, ...computeUsage(chosen) };
-	const details = sampleDetails(settings, finiteOrNull(chosen.capacityGB), extent)[eventName];
-	return { event: { event: eventName, repository, ...details }, sample: true };
+	const { immutability } = immutabilityNow(observation, chosen.id.toLowerCase());
+	const details = sampleDetails(
+		settings,
+		finiteOrNull(chosen.capacityGB),
+		extent,
+		immutability,
+	)[eventName];
+	const current = immutability === undefined ? {} : { immutability };
+	return { event: { event: eventName, repository, ...current, ...details }, sample: true };
 }

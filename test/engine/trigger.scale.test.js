@@ -5,6 +5,7 @@ const { startTestbed } = require('../support/simulator');
 
 const STATES = '/api/v1/backupInfrastructure/repositories/states';
 const SOBRS = '/api/v1/backupInfrastructure/scaleOutRepositories';
+const REPOSITORIES = '/api/v1/backupInfrastructure/repositories';
 const HOUR = 3600000;
 const N = 10000;
 
@@ -56,6 +57,29 @@ describe(`${N} repositories`, () => {
 		expect(names(await poller.poll())).toEqual(['wentOffline:Repo 009000']);
 		expect(await bed.tokenRequests()).toHaveLength(0);
 		expect(await bed.apiRequests()).toHaveLength(Math.ceil(N / 1000) + 1);
+	});
+
+	it('immutability events: one more page per 1,000 repositories, still under 200 bytes per repository; drift measured', async () => {
+		const immutability = bed.engine.createPoller({
+			events: ['lowFreeSpace', 'wentOffline', 'immutabilityDisabled', 'immutabilityReduced', 'immutabilityChanged'],
+		});
+		expect(await immutability.poll()).toBeNull();
+		const pages = Math.ceil(N / 1000);
+		const requests = await bed.apiRequests();
+		expect(requests.filter((r) => r.path === STATES)).toHaveLength(pages);
+		expect(requests.filter((r) => r.path === REPOSITORIES)).toHaveLength(pages);
+		const immutabilityBytes = bytesOf(immutability);
+		expect(immutabilityBytes / N).toBeLessThan(200);
+
+		await bed.clear();
+		const drift = bed.engine.createPoller({ events: ['repositorySettingsChanged'] });
+		expect(await drift.poll()).toBeNull();
+		const driftBytes = bytesOf(drift);
+		process.stdout.write(
+			`trigger static data, ${N} repositories: with immutability events ${immutabilityBytes} bytes (${(immutabilityBytes / N).toFixed(1)} per repository); with settings drift ${driftBytes} bytes (${(driftBytes / N).toFixed(1)} per repository)\n`,
+		);
+		await bed.sim.control.updateRepository(bed.repositoryId('Repo 004321'), { description: 'drifted' });
+		expect(names(await drift.poll())).toEqual(['repositorySettingsChanged:Repo 004321']);
 	});
 
 	it('stays under 200 bytes per repository with a full forecast history', async () => {
