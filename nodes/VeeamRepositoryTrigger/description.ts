@@ -115,15 +115,6 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Exclude Names',
-				name: 'excludeNames',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Test*, *-tmp',
-				description:
-					'Comma-separated repository names to ignore; * matches any characters, case-insensitive',
-			},
-			{
 				displayName: 'Exclude Fields',
 				name: 'excludeFields',
 				type: 'string',
@@ -131,6 +122,15 @@ export const properties: INodeProperties[] = [
 				placeholder: 'e.g. description, mountServer.*',
 				description:
 					'Repository Settings Changed: comma-separated setting paths to ignore; * matches any characters',
+			},
+			{
+				displayName: 'Exclude Names',
+				name: 'excludeNames',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Test*, *-tmp',
+				description:
+					'Comma-separated repository names to ignore; * matches any characters, case-insensitive',
 			},
 			{
 				displayName: 'Exclude Types',

@@ -68,15 +68,17 @@ describe('immutability events', () => {
 		const poller = await activated({ events: IMMUTABILITY });
 		await hardenedDays(7);
 		const reduced = items(await poller.poll());
-		expect(reduced.map((j) => [j.event, j.previous.immutability.days, j.immutability.days])).toEqual([
-			['immutabilityReduced', 14, 7],
-		]);
+		expect(
+			reduced.map((j) => [j.event, j.previous.immutability.days, j.immutability.days]),
+		).toEqual([['immutabilityReduced', 14, 7]]);
 		expect(reduced[0].message).toBe(
 			'The immutable period of repository "Hardened Repo 01" on 127.0.0.1 was shortened: it was immutable for 14 days, now immutable for 7 days.',
 		);
 		await hardenedDays(21);
 		expect(names(await poller.poll())).toEqual(['immutabilityChanged:Hardened Repo 01']);
-		await change('SOBR Capacity S3', { bucket: { immutability: { isEnabled: true, daysCount: 10 } } });
+		await change('SOBR Capacity S3', {
+			bucket: { immutability: { isEnabled: true, daysCount: 10 } },
+		});
 		const enabled = items(await poller.poll());
 		expect(enabled.map((j) => [j.event, j.previous.immutability.enabled, j.immutability])).toEqual([
 			[
@@ -130,17 +132,24 @@ describe('immutability events', () => {
 
 	it('every event carries the immutability summary when the repositories are read', async () => {
 		const poller = await activated({ events: ['wentOffline', 'immutabilityDisabled'] });
-		await bed.sim.control.setRepositoryState(bed.repositoryId('Hardened Repo 01'), { isOnline: false });
-		await bed.sim.control.setRepositoryState(bed.repositoryId('Linux Repo 01'), { isOnline: false });
+		await bed.sim.control.setRepositoryState(bed.repositoryId('Hardened Repo 01'), {
+			isOnline: false,
+		});
+		await bed.sim.control.setRepositoryState(bed.repositoryId('Linux Repo 01'), {
+			isOnline: false,
+		});
 		const offline = items(await poller.poll());
 		expect(offline.map((j) => [j.repository.name, j.immutability])).toEqual([
-			[
-				'Linux Repo 01',
-				null,
-			],
+			['Linux Repo 01', null],
 			[
 				'Hardened Repo 01',
-				{ enabled: true, days: 14, mode: null, governance: false, source: 'repository.makeRecentBackupsImmutableDays' },
+				{
+					enabled: true,
+					days: 14,
+					mode: null,
+					governance: false,
+					source: 'repository.makeRecentBackupsImmutableDays',
+				},
 			],
 		]);
 	});
@@ -194,11 +203,16 @@ describe('repository settings changed (drift)', () => {
 	});
 
 	it('a renamed repository is drift of its name, not a removal and an addition', async () => {
-		const poller = await activated({ events: ['repositorySettingsChanged', 'repositoryAdded', 'repositoryRemoved'] });
+		const poller = await activated({
+			events: ['repositorySettingsChanged', 'repositoryAdded', 'repositoryRemoved'],
+		});
 		await change('NFS Share Repo', { name: 'NFS Share Renamed' });
 		const found = items(await poller.poll());
 		expect(found.map((j) => [j.event, j.changes])).toEqual([
-			['repositorySettingsChanged', [{ path: 'name', previous: 'NFS Share Repo', current: 'NFS Share Renamed' }]],
+			[
+				'repositorySettingsChanged',
+				[{ path: 'name', previous: 'NFS Share Repo', current: 'NFS Share Renamed' }],
+			],
 		]);
 	});
 });

@@ -61,7 +61,13 @@ describe(`${N} repositories`, () => {
 
 	it('immutability events: one more page per 1,000 repositories, still under 200 bytes per repository; drift measured', async () => {
 		const immutability = bed.engine.createPoller({
-			events: ['lowFreeSpace', 'wentOffline', 'immutabilityDisabled', 'immutabilityReduced', 'immutabilityChanged'],
+			events: [
+				'lowFreeSpace',
+				'wentOffline',
+				'immutabilityDisabled',
+				'immutabilityReduced',
+				'immutabilityChanged',
+			],
 		});
 		expect(await immutability.poll()).toBeNull();
 		const pages = Math.ceil(N / 1000);
@@ -78,7 +84,9 @@ describe(`${N} repositories`, () => {
 		process.stdout.write(
 			`trigger static data, ${N} repositories: with immutability events ${immutabilityBytes} bytes (${(immutabilityBytes / N).toFixed(1)} per repository); with settings drift ${driftBytes} bytes (${(driftBytes / N).toFixed(1)} per repository)\n`,
 		);
-		await bed.sim.control.updateRepository(bed.repositoryId('Repo 004321'), { description: 'drifted' });
+		await bed.sim.control.updateRepository(bed.repositoryId('Repo 004321'), {
+			description: 'drifted',
+		});
 		expect(names(await drift.poll())).toEqual(['repositorySettingsChanged:Repo 004321']);
 	});
 

@@ -4,39 +4,31 @@
  * type, every field whose name speaks of immutability or governance, one level inside each part of the
  * model) and fails when the two disagree: a new spec that moves or adds a field shows up here.
  */
-import { IMMUTABILITY_SOURCES, immutabilityOf } from '../../nodes/shared/immutability';
-
-const { loadSpec } = require('../support/openapi') as {
-	loadSpec(version: string): { spec: { components: { schemas: Record<string, unknown> } } };
-};
+'use strict';
+const { loadSpec } = require('../support/openapi');
+const { IMMUTABILITY_SOURCES, immutabilityOf } = require('../../dist/nodes/shared/immutability');
 
 const REVISIONS = ['1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'];
 
-type Schema = {
-	$ref?: string;
-	properties?: Record<string, Schema>;
-	allOf?: Schema[];
-	discriminator?: { mapping: Record<string, string> };
-};
-
-function fieldsOf(schemas: Record<string, Schema>, schema: Schema, seen = new Set<string>()) {
+/** Every property of a schema, its allOf parts included. */
+function fieldsOf(schemas, schema, seen = new Set()) {
 	let at = schema;
 	if (at.$ref) {
-		const name = at.$ref.split('/').pop()!;
+		const name = at.$ref.split('/').pop();
 		if (seen.has(name)) return {};
 		seen.add(name);
 		at = schemas[name];
 	}
-	const out: Record<string, Schema> = { ...(at?.properties ?? {}) };
+	const out = { ...(at?.properties ?? {}) };
 	for (const part of at?.allOf ?? []) Object.assign(out, fieldsOf(schemas, part, seen));
 	return out;
 }
 
 /** type → the immutability field paths its RepositoryModel has in this revision. */
-function derive(version: string): Record<string, string[]> {
-	const schemas = loadSpec(version).spec.components.schemas as Record<string, Schema>;
-	const found: Record<string, string[]> = {};
-	for (const [type, ref] of Object.entries(schemas.RepositoryModel.discriminator!.mapping)) {
+function derive(version) {
+	const schemas = loadSpec(version).spec.components.schemas;
+	const found = {};
+	for (const [type, ref] of Object.entries(schemas.RepositoryModel.discriminator.mapping)) {
 		for (const [part, schema] of Object.entries(fieldsOf(schemas, { $ref: ref }))) {
 			for (const field of Object.keys(fieldsOf(schemas, schema))) {
 				if (/immutab|governance/i.test(field)) (found[type] ??= []).push(`${part}.${field}`);
@@ -49,7 +41,7 @@ function derive(version: string): Record<string, string[]> {
 describe.each(REVISIONS)('immutability sources on API %s', (version) => {
 	it('name exactly the types and fields the spec has', () => {
 		const derived = derive(version);
-		const ours: Record<string, string> = {};
+		const ours = {};
 		for (const type of Object.keys(IMMUTABILITY_SOURCES)) {
 			const summary = immutabilityOf({ type }, version);
 			if (summary !== null) ours[type] = summary.source;
