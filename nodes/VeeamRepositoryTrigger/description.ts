@@ -160,6 +160,14 @@ export const properties: INodeProperties[] = [
 					'Low Free Space also fires when free space falls below this many GB; 0 turns it off',
 			},
 			{
+				displayName: 'Group Repositories on the Same Volume',
+				name: 'groupByVolume',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether repositories of one host that report the same capacity and free space count as one volume: Low Free Space, Free Space Recovered and Forecast Full then fire once for the volume, listing all its repositories',
+			},
+			{
 				displayName: 'Include Fields',
 				name: 'includeFields',
 				type: 'string',

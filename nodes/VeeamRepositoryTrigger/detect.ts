@@ -28,6 +28,7 @@ import type { RepoRecord, Snapshot } from './snapshot';
 import { copyReported, copyStreaks, copyTrack, newReported, noStreaks, round2 } from './snapshot';
 import { settingsDrift } from './settingsDrift';
 import { freeSpace } from './space';
+import { groupByVolume } from './volumes';
 import type { PollContext, RepositoryPoll, Step } from './step';
 
 export interface Observation {
@@ -65,6 +66,8 @@ export interface DetectedEvent {
 	immutability?: IDataObject | null;
 	/** Repository Settings Changed: what changed, field by field. */
 	changes?: IDataObject[];
+	/** Group Repositories on the Same Volume: the volume and all its repositories. */
+	volume?: IDataObject;
 }
 
 export interface DetectResult {
@@ -176,7 +179,9 @@ export function detect(
 	}
 	if (previous) removedRepositories(previous, seen, repos, poll);
 	return {
-		events: poll.events,
+		events: settings.groupByVolume
+			? groupByVolume(poll.events, observation.states)
+			: poll.events,
 		next: { polledAt: now, sampleTimes: poll.forecast.on ? poll.forecast.times : [], repos },
 	};
 }

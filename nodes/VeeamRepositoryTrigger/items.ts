@@ -105,10 +105,18 @@ function immutabilityMessage(event: DetectedEvent, name: string, host: string): 
 	}
 }
 
+/** `"A"`, or for a shared volume `the volume of "A", "B" and "C"`. */
+function subjectName(event: DetectedEvent): string {
+	const members = event.volume?.repositories;
+	if (!Array.isArray(members)) return `"${String(event.repository.name ?? '')}"`;
+	const names = members.map((m) => `"${String((m as IDataObject).name ?? '')}"`);
+	return `on the volume shared by ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 export function eventMessage(event: DetectedEvent, serverUrl: string): string {
 	const repository = event.repository;
 	const host = hostOf(serverUrl);
-	const name = `"${String(repository.name ?? '')}"`;
+	const name = subjectName(event);
 	const free = freeText(repository);
 	switch (event.event) {
 		case 'lowFreeSpace':
@@ -178,6 +186,7 @@ export function buildItem(event: DetectedEvent, context: ItemContext): INodeExec
 	if (event.forecast !== undefined) json.forecast = event.forecast;
 	if (event.immutability !== undefined) json.immutability = event.immutability;
 	if (event.changes !== undefined) json.changes = event.changes;
+	if (event.volume !== undefined) json.volume = event.volume;
 	json.detectedAt = context.detectedAt;
 	json.serverUrl = context.serverUrl;
 	if (context.sample) json.sample = true;

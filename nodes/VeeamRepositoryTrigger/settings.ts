@@ -70,6 +70,8 @@ export interface TriggerSettings {
 	pageSize: number;
 	/** Whether events of this repository are reported (name and type filters). */
 	isWatched(name: string, type: string): boolean;
+	/** Group Repositories on the Same Volume: one capacity event per shared volume. */
+	groupByVolume: boolean;
 	/** Whether a selected event needs the repository models (GET repositories). */
 	readsRepositories: boolean;
 	/** Whether Repository Settings Changed reports a change of this field (Include/Exclude Fields). */
@@ -226,6 +228,7 @@ export function createSettings(
 			events: events.value,
 			...numbers.value,
 			emitCurrentProblems: options.emitCurrentProblems === true,
+			groupByVolume: options.groupByVolume === true,
 			isWatched: watchFilter(options),
 			readsRepositories: REPOSITORY_MODEL_EVENTS.some((e) => events.value.has(e)),
 			isDriftField: driftFieldFilter(options),

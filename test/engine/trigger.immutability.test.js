@@ -216,3 +216,62 @@ describe('repository settings changed (drift)', () => {
 		]);
 	});
 });
+
+describe('Group Repositories on the Same Volume', () => {
+	const sameVolume = async (names, state) => {
+		for (const name of names)
+			await bed.sim.control.setRepositoryState(bed.repositoryId(name), state);
+	};
+
+	it('one Low Free Space and one Free Space Recovered for a full shared volume, listing all its repositories', async () => {
+		// SOBR Extent 01 and 02 sit on win-repo01 with Windows Repo 01: make the three one volume.
+		const volume = ['Windows Repo 01', 'SOBR Extent 01', 'SOBR Extent 02'];
+		await sameVolume(volume, { capacityGB: 4096, freeGB: 2000 });
+		const poller = await activated({
+			events: ['lowFreeSpace', 'freeSpaceRecovered'],
+			options: { groupByVolume: true },
+		});
+		await sameVolume(volume, { freeGB: 100 });
+		const low = items(await poller.poll());
+		expect(low).toHaveLength(1);
+		expect(low[0].event).toBe('lowFreeSpace');
+		expect(low[0].volume).toEqual({
+			hostId: expect.any(String),
+			hostName: 'win-repo01.lab.local',
+			capacityGB: 4096,
+			freeGB: 100,
+			repositories: volume.map((name) =>
+				expect.objectContaining({ name, id: bed.repositoryId(name) }),
+			),
+		});
+		expect(low[0].message).toBe(
+			'Repository on the volume shared by "Windows Repo 01", "SOBR Extent 01" and "SOBR Extent 02" on 127.0.0.1 is low on free space: 2.44 % free (100 GB of 4 TB), below the 10 % threshold.',
+		);
+		await sameVolume(volume, { freeGB: 3000 });
+		expect(items(await poller.poll()).map((j) => [j.event, j.volume.repositories.length])).toEqual([
+			['freeSpaceRecovered', 3],
+		]);
+	});
+
+	it('off by default: one event per repository; different free space is never one volume', async () => {
+		const volume = ['Windows Repo 01', 'SOBR Extent 01'];
+		await sameVolume(volume, { capacityGB: 4096, freeGB: 2000 });
+		const poller = await activated({ events: ['lowFreeSpace'] });
+		await sameVolume(volume, { freeGB: 100 });
+		expect(names(await poller.poll()).sort()).toEqual([
+			'lowFreeSpace:SOBR Extent 01',
+			'lowFreeSpace:Windows Repo 01',
+		]);
+		const grouped = await activated({ events: ['lowFreeSpace'], options: { groupByVolume: true } });
+		await bed.sim.control.setRepositoryState(bed.repositoryId('Windows Repo 01'), { freeGB: 5000 });
+		await bed.sim.control.setRepositoryState(bed.repositoryId('SOBR Extent 01'), { freeGB: 5000 });
+		await grouped.poll();
+		await bed.sim.control.setRepositoryState(bed.repositoryId('Windows Repo 01'), { freeGB: 101 });
+		await bed.sim.control.setRepositoryState(bed.repositoryId('SOBR Extent 01'), { freeGB: 102 });
+		const separate = items(await grouped.poll());
+		expect(separate.map((j) => [j.repository.name, j.volume])).toEqual([
+			['Windows Repo 01', undefined],
+			['SOBR Extent 01', undefined],
+		]);
+	});
+});
