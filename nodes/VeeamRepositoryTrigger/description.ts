@@ -221,6 +221,14 @@ export const properties: INodeProperties[] = [
 					'Whether the first poll after activation reports repositories that are already offline, low on space, out of date or in a non-normal extent status, instead of only recording them',
 			},
 			{
+				displayName: 'Scale-Out Repositories as a Whole',
+				name: 'scaleOutAsWhole',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether Low Free Space, Free Space Recovered and Forecast Full also fire for each scale-out repository, over its performance extents that can still take new backups (not sealed, in maintenance or being evacuated); reads the scale-out repositories on every poll',
+			},
+			{
 				displayName: 'Sustained For (Polls)',
 				name: 'sustainedForPolls',
 				type: 'number',

@@ -15,21 +15,20 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { computeUsage } from '../shared/capacity';
 import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import { extentStatus, onlineState, outOfDate, repositoryAdded } from './conditions';
-import { finiteOrNull } from './details';
 import { forecastFull, planSampling } from './forecastTracking';
-import { immutabilityChange, immutabilityNow } from './immutabilityChange';
+import { immutabilityChange } from './immutabilityChange';
 import { removedRepositories } from './removal';
 import type { TriggerEvent, TriggerSettings } from './settings';
 import type { RepoRecord, Snapshot } from './snapshot';
-import { copyReported, copyStreaks, copyTrack, newReported, noStreaks, round2 } from './snapshot';
+import { repositoryPoll } from './repositoryPoll';
+import { scaleOutWholes } from './scaleOutWhole';
 import { settingsDrift } from './settingsDrift';
 import { freeSpace } from './space';
 import { groupByVolume } from './volumes';
-import type { PollContext, RepositoryPoll, Step } from './step';
+import type { PollContext, Step } from './step';
 
 export interface Observation {
 	/** GET repositories/states, every page, in VBR's order. */
@@ -68,6 +67,8 @@ export interface DetectedEvent {
 	changes?: IDataObject[];
 	/** Group Repositories on the Same Volume: the volume and all its repositories. */
 	volume?: IDataObject;
+	/** A scale-out repository as a whole: its performance extents, `counted` when they take backups. */
+	extents?: IDataObject[];
 }
 
 export interface DetectResult {
@@ -93,65 +94,6 @@ function wasLost(previous: Snapshot | undefined, id: string): boolean {
 	return lost !== undefined && (lost.anyId || lost.ids.has(id));
 }
 
-/** One listed repository, its record for the next snapshot copied from the stored one. */
-function repositoryPoll(
-	id: string,
-	state: RepositoryStateModel,
-	previous: Snapshot | undefined,
-	poll: PollContext,
-): RepositoryPoll {
-	const { settings, baseline } = poll;
-	const name = typeof state.name === 'string' ? state.name : '';
-	const type = typeof state.type === 'string' ? state.type : '';
-	const watched = settings.isWatched(name, type);
-	const old = previous?.repos.get(id);
-	const fresh = baseline || (old === undefined && wasLost(previous, id));
-	const usage = computeUsage(state);
-	const capacityGB = finiteOrNull(state.capacityGB);
-	const freeGB = finiteOrNull(state.freeGB);
-	const rec: RepoRecord = {
-		name,
-		type,
-		capacityGB: capacityGB === null ? null : round2(capacityGB),
-		freeGB: freeGB === null ? null : round2(freeGB),
-		// A repository seen for the first time after the baseline starts healthy, so a new
-		// repository that is already offline or low is reported.
-		reported: old ? copyReported(old.reported) : newReported(),
-		streaks: old ? copyStreaks(old.streaks) : noStreaks(),
-		extentPending: old?.extentPending,
-		history: undefined,
-		immutability: copyTrack(old?.immutability),
-		settings: copyTrack(old?.settings),
-	};
-	rec.streaks.missing = 0;
-	let shown: IDataObject | undefined;
-	return {
-		id,
-		state,
-		old,
-		rec,
-		fresh,
-		added: !old && !fresh,
-		problem: baseline && settings.emitCurrentProblems,
-		// On the baseline every observation is taken as it is: no streaks, nothing announced.
-		polls: fresh ? 1 : settings.sustainedForPolls,
-		watched,
-		capacityGB,
-		freeGB,
-		freePercent: usage.freePercent,
-		emit(event, details) {
-			if (!watched || !settings.events.has(event)) return;
-			shown ??= { ...state, ...usage };
-			poll.events.push({
-				event,
-				repository: shown,
-				...immutabilityNow(poll.observation, id),
-				...details,
-			});
-		},
-	};
-}
-
 export function detect(
 	previous: Snapshot | undefined,
 	observation: Observation,
@@ -173,15 +115,26 @@ export function detect(
 		// A repository shifted across a page boundary while the list was read comes twice.
 		if (id === '' || seen.has(id)) continue;
 		seen.add(id);
-		const repository = repositoryPoll(id, state, previous, poll);
+		const source = {
+			old: previous?.repos.get(id),
+			lost: wasLost(previous, id),
+			watched: settings.isWatched(String(state.name ?? ''), String(state.type ?? '')),
+		};
+		const repository = repositoryPoll(id, state, source, poll);
 		repos.set(id, repository.rec);
 		for (const step of STEPS) step(repository, poll);
 	}
+	const wholes = settings.scaleOutAsWhole ? scaleOutWholes(previous, poll) : new Map();
 	if (previous) removedRepositories(previous, seen, repos, poll);
 	return {
 		events: settings.groupByVolume
 			? groupByVolume(poll.events, observation.states)
 			: poll.events,
-		next: { polledAt: now, sampleTimes: poll.forecast.on ? poll.forecast.times : [], repos },
+		next: {
+			polledAt: now,
+			sampleTimes: poll.forecast.on ? poll.forecast.times : [],
+			repos,
+			wholes,
+		},
 	};
 }

@@ -105,24 +105,36 @@ function immutabilityMessage(event: DetectedEvent, name: string, host: string): 
 	}
 }
 
-/** `"A"`, or for a shared volume `the volume of "A", "B" and "C"`. */
-function subjectName(event: DetectedEvent): string {
+/**
+ * What a capacity event is about: `Repository "A"`, `The volume shared by "A", "B" and "C"`
+ * (Group Repositories on the Same Volume) or `Scale-out repository "S" (2 of 3 extents taking
+ * new backups)` (Scale-Out Repositories as a Whole).
+ */
+function capacitySubject(event: DetectedEvent): string {
+	const quoted = (value: unknown) => `"${String(value ?? '')}"`;
 	const members = event.volume?.repositories;
-	if (!Array.isArray(members)) return `"${String(event.repository.name ?? '')}"`;
-	const names = members.map((m) => `"${String((m as IDataObject).name ?? '')}"`);
-	return `on the volume shared by ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+	if (Array.isArray(members)) {
+		const names = members.map((m) => quoted((m as IDataObject).name));
+		return `The volume shared by ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+	}
+	if (event.extents !== undefined) {
+		const counted = event.extents.filter((e) => e.counted === true).length;
+		return `Scale-out repository ${quoted(event.repository.name)} (${counted} of ${event.extents.length} extents taking new backups)`;
+	}
+	return `Repository ${quoted(event.repository.name)}`;
 }
 
 export function eventMessage(event: DetectedEvent, serverUrl: string): string {
 	const repository = event.repository;
 	const host = hostOf(serverUrl);
-	const name = subjectName(event);
+	const name = `"${String(repository.name ?? '')}"`;
+	const subject = capacitySubject(event);
 	const free = freeText(repository);
 	switch (event.event) {
 		case 'lowFreeSpace':
-			return `Repository ${name} on ${host} is low on free space: ${free || 'free space unknown'}, below the ${thresholdText(event.threshold, repository)}.`;
+			return `${subject} on ${host} is low on free space: ${free || 'free space unknown'}, below the ${thresholdText(event.threshold, repository)}.`;
 		case 'freeSpaceRecovered':
-			return `Repository ${name} on ${host} has enough free space again: ${free || 'free space unknown'}, back above ${recoveryText(event.threshold)}.`;
+			return `${subject} on ${host} has enough free space again: ${free || 'free space unknown'}, back above ${recoveryText(event.threshold)}.`;
 		case 'wentOffline':
 			return `Repository ${name} on ${host} went offline.`;
 		case 'cameOnline':
@@ -155,10 +167,10 @@ export function eventMessage(event: DetectedEvent, serverUrl: string): string {
 			const trend = num(event.forecast?.trendGBPerDay);
 			const freeGB = num(repository.freeGB);
 			if (daysLeft === null || trend === null) {
-				return `Repository ${name} on ${host} is forecast to be full within ${String(event.threshold?.forecastDays)} days.`;
+				return `${subject} on ${host} is forecast to be full within ${String(event.threshold?.forecastDays)} days.`;
 			}
 			const when = String(event.forecast?.fullAt ?? '').slice(0, 10);
-			return `Repository ${name} on ${host} is forecast to be full in ${days(daysLeft)}${when ? ` (around ${when})` : ''}: free space falls by ${formatSize(-trend)} a day, ${freeGB === null ? 'unknown' : formatSize(freeGB)} free now.`;
+			return `${subject} on ${host} is forecast to be full in ${days(daysLeft)}${when ? ` (around ${when})` : ''}: free space falls by ${formatSize(-trend)} a day, ${freeGB === null ? 'unknown' : formatSize(freeGB)} free now.`;
 		}
 	}
 	return `Repository ${name} on ${host}: ${String(event.event)}.`;
@@ -187,6 +199,7 @@ export function buildItem(event: DetectedEvent, context: ItemContext): INodeExec
 	if (event.immutability !== undefined) json.immutability = event.immutability;
 	if (event.changes !== undefined) json.changes = event.changes;
 	if (event.volume !== undefined) json.volume = event.volume;
+	if (event.extents !== undefined) json.extents = event.extents;
 	json.detectedAt = context.detectedAt;
 	json.serverUrl = context.serverUrl;
 	if (context.sample) json.sample = true;

@@ -83,7 +83,8 @@ export async function pollRepositories(
 		{},
 		{ pageSize: settings.pageSize, strict: true, onPage: () => statePages++ },
 	);
-	const extents = settings.events.has('extentStatusChanged')
+	const extents =
+		settings.events.has('extentStatusChanged') || settings.scaleOutAsWhole
 		? extentStatesById(
 				(await fetchPages<IDataObject>(
 					client,

@@ -72,6 +72,10 @@ export interface TriggerSettings {
 	isWatched(name: string, type: string): boolean;
 	/** Group Repositories on the Same Volume: one capacity event per shared volume. */
 	groupByVolume: boolean;
+	/** Scale-Out Repositories as a Whole: capacity events for each scale-out repository too. */
+	scaleOutAsWhole: boolean;
+	/** The name filters alone (a whole scale-out repository has no repository type). */
+	isNameWatched(name: string): boolean;
 	/** Whether a selected event needs the repository models (GET repositories). */
 	readsRepositories: boolean;
 	/** Whether Repository Settings Changed reports a change of this field (Include/Exclude Fields). */
@@ -175,34 +179,28 @@ function readNumbers(input: SettingsInput): Outcome<typeof DEFAULTS> {
 	return { value: numbers };
 }
 
-/**
- * The name and type filters as one predicate; no filter at all is the cheapest predicate. Types compare
- * by one key for a type's old and new name (DDBoost = DellDataDomain), so a filter set up against one
- * VBR release still matches after an upgrade; a type the node does not know compares by its name.
- */
-function watchFilter(options: IDataObject): TriggerSettings['isWatched'] {
-	const includeNames = compileNamePatterns(options.includeNames);
-	const excludeNames = compileNamePatterns(options.excludeNames);
+/** An Include/Exclude pair of comma-separated `*` patterns as one predicate (all when both empty). */
+function includeExclude(include: unknown, exclude: unknown): (value: string) => boolean {
+	const included = compileNamePatterns(include);
+	const excluded = compileNamePatterns(exclude);
+	if (included.length + excluded.length === 0) return () => true;
+	return (value) =>
+		(included.length === 0 || matchesAny(included, value)) && !matchesAny(excluded, value);
+}
+
+/** The name and type filters as one predicate; no filter at all is the cheapest predicate. */
+function watchFilter(
+	options: IDataObject,
+	isNameWatched: (name: string) => boolean,
+): TriggerSettings['isWatched'] {
 	const includeTypes = new Set(toList(options.includeTypes).map(repositoryTypeKey));
 	const excludeTypes = new Set(toList(options.excludeTypes).map(repositoryTypeKey));
-	const filtered =
-		includeNames.length + excludeNames.length + includeTypes.size + excludeTypes.size > 0;
-	if (!filtered) return () => true;
+	if (includeTypes.size + excludeTypes.size === 0) return isNameWatched;
 	return (name, type) => {
 		const t = repositoryTypeKey(type);
 		if (includeTypes.size > 0 && !includeTypes.has(t)) return false;
-		if (excludeTypes.has(t)) return false;
-		if (includeNames.length > 0 && !matchesAny(includeNames, name)) return false;
-		return !matchesAny(excludeNames, name);
+		return !excludeTypes.has(t) && isNameWatched(name);
 	};
-}
-
-/** Include/Exclude Fields of Repository Settings Changed, on paths such as `repository.maxTaskCount`. */
-function driftFieldFilter(options: IDataObject): TriggerSettings['isDriftField'] {
-	const include = compileNamePatterns(options.includeFields);
-	const exclude = compileNamePatterns(options.excludeFields);
-	return (path) =>
-		(include.length === 0 || matchesAny(include, path)) && !matchesAny(exclude, path);
 }
 
 /** Checks and normalises the parameters; returns a message naming the field when one is wrong. */
@@ -215,6 +213,7 @@ export function createSettings(
 	const numbers = readNumbers(input);
 	if (numbers.value === undefined) return { problem: numbers.problem };
 
+	const isNameWatched = includeExclude(options.includeNames, options.excludeNames);
 	const capacityEvents = events.value.has('lowFreeSpace') || events.value.has('freeSpaceRecovered');
 	const { freeSpaceThresholdPercent, freeSpaceThresholdGB } = numbers.value;
 	if (capacityEvents && freeSpaceThresholdPercent === 0 && freeSpaceThresholdGB === 0) {
@@ -229,9 +228,11 @@ export function createSettings(
 			...numbers.value,
 			emitCurrentProblems: options.emitCurrentProblems === true,
 			groupByVolume: options.groupByVolume === true,
-			isWatched: watchFilter(options),
+			scaleOutAsWhole: options.scaleOutAsWhole === true,
+			isNameWatched,
+			isWatched: watchFilter(options, isNameWatched),
 			readsRepositories: REPOSITORY_MODEL_EVENTS.some((e) => events.value.has(e)),
-			isDriftField: driftFieldFilter(options),
+			isDriftField: includeExclude(options.includeFields, options.excludeFields),
 		},
 	};
 }

@@ -69,6 +69,8 @@ export interface Snapshot {
 	sampleTimes: number[];
 	/** By repository ID (lower case), in VBR's order. */
 	repos: Map<string, RepoRecord>;
+	/** Scale-out repositories as a whole (that option), by scale-out repository ID (lower case). */
+	wholes?: Map<string, RepoRecord>;
 	/**
 	 * Set when part of the stored snapshot could not be read (never stored): the IDs of the records
 	 * lost, and whether some record's ID was lost too (then any repository without a record may be
@@ -205,10 +207,15 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 		for (const [path, value] of fields) out.push(paths.of(path), values.of(value));
 		return out;
 	};
-	const records: EncodedRecord[] = [];
-	for (const [id, rec] of snapshot.repos) {
-		const t = types.of(rec.type);
-		const out: EncodedRecord = [id, rec.name, t, flagsOf(rec.reported), rec.capacityGB, rec.freeGB];
+	const encodeRecord = (id: string, rec: RepoRecord): EncodedRecord => {
+		const out: EncodedRecord = [
+			id,
+			rec.name,
+			types.of(rec.type),
+			flagsOf(rec.reported),
+			rec.capacityGB,
+			rec.freeGB,
+		];
 		const optional: EncodedValue[] = [
 			streakArrayOf(rec.streaks),
 			rec.reported.extent ?? 0,
@@ -220,8 +227,12 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 		let last = optional.length - 1;
 		while (last >= 0 && optional[last] === 0) last--;
 		for (let i = 0; i <= last; i++) out.push(optional[i]);
-		records.push(out);
-	}
+		return out;
+	};
+	const records: EncodedRecord[] = [];
+	for (const [id, rec] of snapshot.repos) records.push(encodeRecord(id, rec));
+	const wholes: EncodedRecord[] = [];
+	for (const [id, rec] of snapshot.wholes ?? []) wholes.push(encodeRecord(id, rec));
 	const dictionaries = paths.list.length > 0 ? { f: paths.list, d: values.list } : {};
 	return JSON.stringify({
 		v: SNAPSHOT_VERSION,
@@ -230,6 +241,7 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 		s: snapshot.sampleTimes,
 		...dictionaries,
 		r: records,
+		...(wholes.length > 0 ? { w: wholes } : {}),
 	});
 }
 
@@ -324,6 +336,27 @@ function readRecord(raw: unknown[], tables: Tables): RepoRecord | undefined {
 	return rec;
 }
 
+/** Stored records by ID; what cannot be read (or is there twice) is listed in `lost`. */
+function readRecords(
+	records: unknown[],
+	tables: Tables,
+	lost: { ids: Set<string>; anyId: boolean },
+): Map<string, RepoRecord> {
+	const byId = new Map<string, RepoRecord>();
+	for (const raw of records) {
+		const id =
+			Array.isArray(raw) && typeof raw[0] === 'string' && raw[0] !== '' ? raw[0] : undefined;
+		const rec = id === undefined ? undefined : readRecord(raw as unknown[], tables);
+		if (id === undefined) lost.anyId = true;
+		else if (rec === undefined || byId.has(id) || lost.ids.has(id)) {
+			// A duplicate makes both copies doubtful.
+			byId.delete(id);
+			lost.ids.add(id);
+		} else byId.set(id, rec);
+	}
+	return byId;
+}
+
 /** What the trigger could read of its static data. */
 export interface StoredSnapshot {
 	/** Undefined only when nothing was stored yet (the first poll). */
@@ -364,6 +397,7 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 		f?: unknown;
 		d?: unknown;
 		r?: unknown;
+		w?: unknown;
 	};
 	try {
 		data = JSON.parse(text);
@@ -377,9 +411,10 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 			`the stored snapshot has format ${JSON.stringify(data.v)}, not ${SNAPSHOT_VERSION}`,
 		);
 	}
-	const { t: types, s: times, r: records, f: paths = [], d: values = [] } = data;
+	const { t: types, s: times, r: records, f: paths = [], d: values = [], w: wholeRecords = [] } = data;
 	if (
 		!Array.isArray(types) ||
+		!Array.isArray(wholeRecords) ||
 		!Array.isArray(paths) ||
 		!Array.isArray(values) ||
 		!Array.isArray(records) ||
@@ -390,27 +425,19 @@ export function readSnapshot(text: unknown): StoredSnapshot {
 	) {
 		return unreadable('the stored snapshot is damaged');
 	}
-	const repos = new Map<string, RepoRecord>();
 	const lost = { ids: new Set<string>(), anyId: false };
-	for (const raw of records as unknown[]) {
-		const id =
-			Array.isArray(raw) && typeof raw[0] === 'string' && raw[0] !== '' ? raw[0] : undefined;
-		const rec =
-			id === undefined ? undefined : readRecord(raw as unknown[], { types, paths, values });
-		if (id === undefined) lost.anyId = true;
-		else if (rec === undefined || repos.has(id) || lost.ids.has(id)) {
-			// A duplicate makes both copies doubtful.
-			repos.delete(id);
-			lost.ids.add(id);
-		} else repos.set(id, rec);
-	}
+	const tables = { types, paths, values };
+	const repos = readRecords(records as unknown[], tables, lost);
+	const wholes = readRecords(wholeRecords as unknown[], tables, lost);
 	const snapshot: Snapshot = { polledAt: data.at, sampleTimes: times as number[], repos };
+	if (wholes.size > 0) snapshot.wholes = wholes;
 	if (!lost.anyId && lost.ids.size === 0) return { snapshot };
 	snapshot.unreadable = lost;
-	const count = records.length - repos.size;
+	const total = records.length + wholeRecords.length;
+	const count = total - repos.size - wholes.size;
 	return {
 		snapshot,
-		problem: `${count} of ${records.length} records in the stored snapshot could not be read`,
+		problem: `${count} of ${total} records in the stored snapshot could not be read`,
 	};
 }
 

@@ -317,6 +317,22 @@ describe('snapshot with immutability and settings tracks', () => {
 		expect(read!.unreadable!.ids).toEqual(new Set(['a', 'b']));
 	});
 
+	it('keeps the records of whole scale-out repositories apart from the repositories', () => {
+		const snapshot = snapshotOf([['a', {}]]);
+		snapshot.wholes = new Map([
+			['s', record({ name: 'SOBR', type: 'ScaleOutRepository' })],
+		]) as Snapshot['repos'];
+		const raw = JSON.parse(encodeSnapshot(snapshot));
+		expect(raw.w.map((r: unknown[]) => r[0])).toEqual(['s']);
+		const read = readSnapshot(JSON.stringify(raw)).snapshot!;
+		expect([...read.repos.keys()]).toEqual(['a']);
+		expect(read.wholes!.get('s')!.name).toBe('SOBR');
+		raw.w[0][3] = 999;
+		expect(readSnapshot(JSON.stringify(raw)).problem).toBe(
+			'1 of 2 records in the stored snapshot could not be read',
+		);
+	});
+
 	it('an older snapshot without tracks stays readable (the events start from what VBR says)', () => {
 		const raw = JSON.parse(encodeSnapshot(snapshotOf([['a', {}]])));
 		expect(raw.r[0]).toHaveLength(6);
