@@ -151,3 +151,8 @@ export function immutabilityOf(model: IDataObject, version: string): Immutabilit
 	if (source === undefined || !atLeast(version, source.since)) return null;
 	return { ...source.read(model), source: source.path.join('.') };
 }
+
+/** A repository model as an output: VBR's fields plus `immutability` (the summary, or null). */
+export function withImmutability(model: IDataObject, version: string): IDataObject {
+	return { ...model, immutability: immutabilityOf(model, version) as IDataObject | null };
+}

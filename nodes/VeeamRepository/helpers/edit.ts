@@ -95,6 +95,7 @@ export const OUTPUT_FIELDS = [
 	'apiVersion',
 	'audit',
 	'dryRun',
+	'immutability',
 	'recovery',
 	'request',
 	'session',

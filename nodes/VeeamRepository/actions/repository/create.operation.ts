@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { withImmutability } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import {
 	managedServerPath,
@@ -145,7 +146,9 @@ export async function execute(
 						itemIndex,
 					);
 					// The session's object must be the repository this Add named, or it was another change.
-					if (String(byId.name).toLowerCase() === name.toLowerCase()) return byId;
+					if (String(byId.name).toLowerCase() === name.toLowerCase()) {
+						return withImmutability(byId, client.apiVersion);
+					}
 				} catch {
 					// Not a repository ID after all: look it up by name below.
 				}
@@ -161,7 +164,7 @@ export async function execute(
 					},
 				);
 			}
-			return created;
+			return withImmutability(created, client.apiVersion);
 		},
 	});
 }

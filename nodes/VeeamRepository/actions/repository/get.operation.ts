@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withImmutability } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
@@ -21,5 +22,9 @@ export async function execute(
 ): Promise<IDataObject> {
 	const locator = readLocator(this, 'repositoryId', 'repository', itemIndex);
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
-	return await client.request<IDataObject>({ method: 'GET', path: repositoryPath(id) }, itemIndex);
+	const model = await client.request<IDataObject>(
+		{ method: 'GET', path: repositoryPath(id) },
+		itemIndex,
+	);
+	return withImmutability(model, client.apiVersion);
 }

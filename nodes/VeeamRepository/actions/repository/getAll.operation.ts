@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isAtLeast13 } from '../../../shared/apiVersion';
+import { withImmutability } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORIES_PATH } from '../../../shared/transport/paths';
@@ -93,9 +94,10 @@ export async function execute(
 		excludeExtents: filters.excludeExtents === true ? true : undefined,
 		...sortQuery(this, itemIndex, options, SORT_COLUMNS, client.apiVersion),
 	};
-	return await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
+	const models = await fetchPages<IDataObject>(client, REPOSITORIES_PATH, qs, {
 		limit,
 		pageSize,
 		itemIndex,
 	});
+	return models.map((model) => withImmutability(model, client.apiVersion));
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { withImmutability } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { repositoryPath } from '../../../shared/transport/paths';
 import { governanceModeDaysField } from '../../descriptions/repositoryForm.description';
@@ -159,6 +160,10 @@ export async function execute(
 			'patch' in settled
 				? mergePatch(current, settled.patch)
 				: applyRepositoryUpdate(current, settled.form, client.apiVersion),
-		readResult: async () => await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+		readResult: async () =>
+			withImmutability(
+				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+				client.apiVersion,
+			),
 	});
 }
