@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { computeUsage } from '../../../shared/capacity';
+import { withImmutability } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
-import { REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
+import { REPOSITORIES_PATH, REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
 import type { RepositoryStateModel } from '../../../shared/types';
 import { repositoryTypeOptions } from '../../../shared/repositoryTypes';
 import {
@@ -108,7 +109,35 @@ function sizeFilter(displayName: string, name: string, description: string): INo
 	};
 }
 
-const properties = listProperties({ filters: filterFields, sortColumns: SORT_COLUMNS });
+const properties: INodeProperties[] = [
+	...listProperties({ filters: filterFields, sortColumns: SORT_COLUMNS }),
+	{
+		displayName: 'Include Immutability',
+		name: 'includeImmutability',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether each state carries the immutability summary of its repository; costs one paginated read of all repositories (not one request per repository)',
+	},
+];
+
+/** Immutability summaries by repository ID, from one paginated read of the repositories. */
+async function immutabilityById(
+	client: VeeamClient,
+	pageSize: number,
+	itemIndex: number,
+): Promise<Map<string, IDataObject | null>> {
+	const models = await fetchPages<IDataObject>(client, REPOSITORIES_PATH, {}, {
+		pageSize,
+		itemIndex,
+	});
+	const byId = new Map<string, IDataObject | null>();
+	for (const model of models) {
+		if (typeof model.id !== 'string') continue;
+		byId.set(model.id.toLowerCase(), withImmutability(model, client.apiVersion).immutability as IDataObject | null);
+	}
+	return byId;
+}
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['repository'], operation: ['getStates'] } },
@@ -131,5 +160,11 @@ export async function execute(
 		pageSize,
 		itemIndex,
 	});
-	return states.map((state) => ({ ...state, ...computeUsage(state) }));
+	const withUsage = states.map((state) => ({ ...state, ...computeUsage(state) }));
+	if (this.getNodeParameter('includeImmutability', itemIndex, false) !== true) return withUsage;
+	const immutability = await immutabilityById(client, pageSize, itemIndex);
+	return withUsage.map((state) => ({
+		...state,
+		immutability: immutability.get(String(state.id).toLowerCase()) ?? null,
+	}));
 }
