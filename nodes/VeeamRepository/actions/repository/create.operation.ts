@@ -17,6 +17,7 @@ import { readJsonObject } from '../../helpers/parameters';
 import { readRepositoryForm, serverOs } from '../../helpers/repositoryForm';
 import { buildRepositorySpec } from '../../helpers/repositorySpec';
 import { findRepositoryByName } from '../../helpers/resolve';
+import { alreadyPresent, findAddedRepository } from '../../helpers/rerun';
 
 const properties: INodeProperties[] = createProperties({
 	formDescription: 'A form for the common repository types',
@@ -99,6 +100,8 @@ export async function execute(
 			find: async () => await findRepositoryByName(client, name, itemIndex),
 		}),
 		targets: [{ id: null, name }],
+		alreadyDone: async () =>
+			alreadyPresent(await findAddedRepository(client, request.body as IDataObject, itemIndex)),
 		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.
 			if (session && isUuid(session.resourceId)) {
