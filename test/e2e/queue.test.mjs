@@ -1,6 +1,7 @@
 // The package in n8n's queue mode: Redis (Debian's redis-server, started by this test on a free
 // loopback port), one main (`n8n start`, EXECUTIONS_MODE=queue) and one worker (`n8n worker`), on
-// one SQLite database. In queue mode the main only receives triggers and webhooks and enqueues the
+// one PostgreSQL database (support/postgres.mjs; n8n does not support queue mode on SQLite). The
+// production topology with two workers and durable poll cursors is cluster.test.mjs. In queue mode the main only receives triggers and webhooks and enqueues the
 // executions; the worker runs them.
 //
 // How executions reach the worker (n8n 2.41.1, node_modules/n8n/dist):
@@ -28,6 +29,7 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../scripts/n8n/instance.mjs';
 import { executions, staticData, storedNodeJson, waitFor } from './support/database.mjs';
 import { FAST_WAIT, managedServerId, repositoryId, startBed } from './support/harness.mjs';
+import { startPostgres } from './support/postgres.mjs';
 import { startRedis } from './support/redis.mjs';
 import { noOp, rl, veeam, veeamTrigger, webhookTrigger, workflow } from './support/workflow.mjs';
 
@@ -49,6 +51,7 @@ const WEBHOOKS = {
 
 let bed;
 let redis;
+let pg;
 let main;
 let worker;
 let ports;
@@ -130,17 +133,21 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () =>
 before(async () => {
 	bed = await startBed({ sessionDurationMs: 300 });
 	const dir = bed.n8n.userFolder;
-	redis = await startRedis({ dir: path.join(dir, 'redis') });
-	say(`redis-server on 127.0.0.1:${redis.port}`);
+	[pg, redis] = await Promise.all([startPostgres(), startRedis({ dir: path.join(dir, 'redis') })]);
+	say(`PostgreSQL on 127.0.0.1:${pg.port}, redis-server on 127.0.0.1:${redis.port}`);
 	// Every n8n process gets its own ports: main HTTP, worker health server, one task broker each.
 	ports = { main: await freePort(), worker: await freePort(), workerBroker: await freePort() };
 	logs = { main: path.join(dir, 'n8n-main.log'), worker: path.join(dir, 'n8n-worker.log') };
 	queueEnv = {
+		...pg.env,
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 	};
 
+	// Every n8n command on this folder (imports, publish, main, worker) uses the PostgreSQL database.
+	bed.n8n.extraEnv = { ...bed.n8n.extraEnv, ...pg.env };
+	bed.n8n.postgres = pg;
 	await bed.n8n.importCredentials([bed.simCredential(CRED.id, CRED.name)]);
 	const v = (name, parameters) => veeam(name, parameters, CRED);
 	const hook = (id) => webhookTrigger('Webhook', WEBHOOKS[id]);
@@ -199,6 +206,7 @@ after(async () => {
 		['main', main],
 		['worker', worker],
 		['redis', redis],
+		['PostgreSQL', pg],
 	]) {
 		if (handle) await handle.stop().catch((e) => say(`stopping ${name}: ${e.message}`));
 	}
@@ -206,7 +214,7 @@ after(async () => {
 	await bed?.close();
 });
 
-describe('n8n queue mode: one main, one worker, Redis', { concurrency: false }, () => {
+describe('n8n queue mode: one main, one worker, Redis, PostgreSQL', { concurrency: false }, () => {
 	let firstToken;
 
 	it('the main polls at activation and enqueues the trigger execution; the worker runs it', async () => {

@@ -23,7 +23,7 @@ export const EXAMPLE_CREDENTIAL = { id: 'veeamVbr', name: 'Veeam Backup & Replic
 export const FAST_WAIT = { pollIntervalSeconds: 0.1, waitTimeoutSeconds: 60 };
 
 let packed;
-function packageTarball() {
+export function packageTarball() {
 	if (process.env.VEEAM_E2E_PACKAGE) {
 		const tarball = process.env.VEEAM_E2E_PACKAGE;
 		const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
