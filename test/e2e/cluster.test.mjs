@@ -22,6 +22,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { N8nInstance, freePort, killGroup, tempUserFolder } from '../../scripts/n8n/instance.mjs';
+import { PACKAGE_NAME } from '../../scripts/n8n/config.mjs';
 import { installPackage } from '../../scripts/n8n/package.mjs';
 import { executions, storedNodeJson, waitFor } from './support/database.mjs';
 import { FAST_WAIT, managedServerId, packageTarball, repositoryId, startBed } from './support/harness.mjs';
@@ -222,6 +223,9 @@ describe('production topology: queue mode on PostgreSQL, one main, two workers, 
 			assert.equal(fs.existsSync(path.join(folder, '.n8n', 'database.sqlite')), false, `${folder} has no SQLite database`);
 		}
 		assert.doesNotMatch(read(logs.main), /not officially supported/i);
+		// Each process loads its own copy of the package: the same version everywhere.
+		const versions = [bed.n8n, procs.worker1Instance, procs.worker2Instance].map((instance) => JSON.parse(fs.readFileSync(path.join(instance.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')).version);
+		assert.deepEqual(versions, Array(3).fill(packageTarball().version));
 		const [{ count }] = await pg.query('SELECT count(*)::int AS count FROM workflow_entity');
 		assert.equal(count, 2 + Object.keys(WEBHOOKS).length);
 	});
