@@ -8,36 +8,24 @@ const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
 const SOBR = 'SOBR Primary';
 
 let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+beforeAll(async () => (bed = await startTestbed()));
+afterAll(() => bed.close());
+beforeEach(() => bed.sim.control.reset().then(() => bed.clear()));
 
-const serverId = (name) =>
-	[...bed.sim.store.managedServers.values()].find((s) => s.name === name).id;
+const server = (name) => [...bed.sim.store.managedServers.values()].find((s) => s.name === name);
 const changes = async () => (await bed.apiRequests()).filter((r) => r.method !== 'GET');
-const repositoriesNamed = (name) =>
+const named = (name) =>
 	[...bed.sim.store.repositories.values()].filter((r) => r.model.name === name);
 
-function hardenedAdd(extra = {}) {
-	return {
-		resource: 'repository',
-		operation: 'create',
-		defineBy: 'fields',
-		name: 'Rerun Repo',
-		repositoryType: 'LinuxHardened',
-		hostId: serverId('lnx-hardened01.lab.local'),
-		path: '/mnt/veeam/rerun',
-		immutabilityDays: 14,
-		mountServerId: serverId('vbr01.lab.local'),
-		options: FAST_WAIT,
-		...extra,
-	};
-}
+/** The same Add each time, as a re-run sends it; `extra` changes one part. */
+const hardenedAdd = (extra = {}) => ({
+	...{ resource: 'repository', operation: 'create', defineBy: 'fields', name: 'Rerun Repo' },
+	...{ repositoryType: 'LinuxHardened', path: '/mnt/veeam/rerun', immutabilityDays: 14 },
+	hostId: server('lnx-hardened01.lab.local').id,
+	mountServerId: server('vbr01.lab.local').id,
+	options: FAST_WAIT,
+	...extra,
+});
 
 describe('re-run of Repository > Add', () => {
 	it('returns the repository the first run added, flagged alreadyPresent, without a second POST', async () => {
@@ -62,19 +50,19 @@ describe('re-run of Repository > Add', () => {
 			}),
 		);
 		expect(await changes()).toEqual([]);
-		expect(repositoriesNamed('Rerun Repo')).toHaveLength(1);
+		expect(named('Rerun Repo')).toHaveLength(1);
 	});
 
 	it('a repository of that name on another host is not the one it added: the Add is sent and VBR refuses it', async () => {
 		await bed.engine.execute(hardenedAdd());
 		await bed.clear();
 		const elsewhere = await bed.engine.execute(
-			hardenedAdd({ hostId: serverId('lnx-repo01.lab.local') }),
+			hardenedAdd({ hostId: server('lnx-repo01.lab.local').id }),
 		);
 		expect(elsewhere.error).toBeDefined();
 		expect(elsewhere.error.message).toMatch(/already used/);
 		expect((await changes()).map((r) => r.method)).toEqual(['POST']);
-		expect(repositoriesNamed('Rerun Repo')).toHaveLength(1);
+		expect(named('Rerun Repo')).toHaveLength(1);
 	});
 
 	it('a Dry Run still shows the request (it reads nothing to decide)', async () => {

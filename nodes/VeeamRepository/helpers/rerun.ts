@@ -4,7 +4,6 @@ import { NodeApiError } from 'n8n-workflow';
 import { sameEnum } from '../../shared/apiVersion';
 import { performanceExtents } from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
-import type { RepositoryModel } from '../../shared/types';
 import { findRepositoryByName, findScaleOutRepositoryByName } from './resolve';
 
 /*
@@ -30,19 +29,25 @@ export function repositoryLocation(model: IDataObject): string | undefined {
 	return `object:${parts.map((part) => part ?? '').join('/')}`;
 }
 
+/** How an Add finds the object an earlier run of it created, from the body it would send. */
+type AddedLookup = (
+	client: VeeamClient,
+	spec: IDataObject,
+	itemIndex: number,
+) => Promise<IDataObject | undefined>;
+
 /**
  * The repository an earlier run of this Add created: same name, same type and same location.
  * A repository of that name elsewhere is not it (VBR then refuses the Add, as it should).
  */
-export async function findAddedRepository(
-	client: VeeamClient,
-	spec: IDataObject,
-	itemIndex: number,
-): Promise<RepositoryModel | undefined> {
+export const findAddedRepository: AddedLookup = async (client, spec, itemIndex) => {
 	const existing = await findRepositoryByName(client, String(spec.name), itemIndex);
-	if (!existing || !sameEnum(existing.type, String(spec.type))) return undefined;
-	return repositoryLocation(existing) === repositoryLocation(spec) ? existing : undefined;
-}
+	const same =
+		existing !== undefined &&
+		sameEnum(existing.type, String(spec.type)) &&
+		repositoryLocation(existing) === repositoryLocation(spec);
+	return same ? existing : undefined;
+};
 
 const extentIds = (model: IDataObject): string =>
 	performanceExtents(model)
@@ -51,14 +56,10 @@ const extentIds = (model: IDataObject): string =>
 		.join(',');
 
 /** The scale-out repository an earlier run of this Add created: same name, same performance extents. */
-export async function findAddedScaleOutRepository(
-	client: VeeamClient,
-	spec: IDataObject,
-	itemIndex: number,
-): Promise<IDataObject | undefined> {
+export const findAddedScaleOutRepository: AddedLookup = async (client, spec, itemIndex) => {
 	const existing = await findScaleOutRepositoryByName(client, String(spec.name), itemIndex);
 	return existing && extentIds(existing) === extentIds(spec) ? existing : undefined;
-}
+};
 
 /** VBR's own "this object does not exist" (a 404 from a proxy, without Veeam's error, is not one). */
 export function isVeeamNotFound(error: unknown): boolean {
