@@ -177,14 +177,15 @@ export class N8nInstance {
 	 * `command: 'worker'` starts `n8n worker` instead (queue mode; pass EXECUTIONS_MODE=queue and
 	 * the QUEUE_BULL_REDIS_* settings in `env`): `port` is then its worker server (health check)
 	 * port on 127.0.0.1, and readiness means the worker is connected to the database and Redis.
+	 * `args` go after the command (e.g. `--concurrency=1` for a worker).
 	 */
-	async start({ port, logFile, onLine, readyTimeoutMs = 180_000, env = {}, command = 'start' } = {}) {
+	async start({ port, logFile, onLine, readyTimeoutMs = 180_000, env = {}, command = 'start', args = [] } = {}) {
 		const log = fs.openSync(logFile ?? path.join(this.userFolder, 'n8n.log'), 'a');
 		const portEnv =
 			command === 'worker'
 				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
 				: { N8N_PORT: String(port) };
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, command], {
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, command, ...args], {
 			cwd: this.userFolder,
 			env: this.env({ ...portEnv, ...env }),
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,12 +21,12 @@ function defaultLog(message) {
 	process.stderr.write(`[n8n] ${message}\n`);
 }
 
-function formatDuration(ms) {
+export function formatDuration(ms) {
 	const s = Math.round(ms / 1000);
 	return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
-function readJson(file) {
+export function readJson(file) {
 	try {
 		return JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {
@@ -114,7 +114,7 @@ function isComplete(p, plan) {
 	return fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin);
 }
 
-async function withLock(dir, log, fn) {
+export async function withLock(dir, log, fn) {
 	const lock = `${dir}.lock`;
 	fs.mkdirSync(path.dirname(lock), { recursive: true });
 	const started = Date.now();
@@ -176,7 +176,7 @@ function countPackages(nodeModules) {
  * Runs npm with the given Node first on PATH (so node-gyp builds for it), output to the log file;
  * prints a progress line every 15 s; rejects with the log's tail on failure.
  */
-function runNpm({ args, cwd, nodeBin, nodedir, logFile, title, log, progress }) {
+export function runNpm({ args, cwd, nodeBin, nodedir, logFile, title, log, progress }) {
 	return new Promise((resolve, reject) => {
 		const env = { ...process.env };
 		// `npm run` exports the project's npm settings (ignore-scripts, nodedir, local prefix...), which

@@ -1,6 +1,7 @@
 // The package in n8n's queue mode: Redis (Debian's redis-server, started by this test on a free
 // loopback port), one main (`n8n start`, EXECUTIONS_MODE=queue) and one worker (`n8n worker`), on
-// one SQLite database. In queue mode the main only receives triggers and webhooks and enqueues the
+// one PostgreSQL database (support/postgres.mjs; n8n does not support queue mode on SQLite). The
+// production topology with two workers and durable poll cursors is cluster.test.mjs. In queue mode the main only receives triggers and webhooks and enqueues the
 // executions; the worker runs them.
 //
 // How executions reach the worker (n8n 2.41.1, node_modules/n8n/dist):
@@ -28,12 +29,14 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../scripts/n8n/instance.mjs';
 import { executions, staticData, storedNodeJson, waitFor } from './support/database.mjs';
 import { FAST_WAIT, managedServerId, repositoryId, startBed } from './support/harness.mjs';
-import { startRedis } from './support/redis.mjs';
+import { startQueueServices } from './support/queueServices.mjs';
 import { noOp, rl, veeam, veeamTrigger, webhookTrigger, workflow } from './support/workflow.mjs';
 
 const CRED = { id: 'e2eQueueSim', name: 'VBR simulator (queue mode)' };
 const TRIGGER = 'Veeam Repository Trigger';
 const TRIGGER_WF = 'e2eQTrigger';
+const ONLINE_WF = 'e2eQOnline';
+const STATES_PATH = '/api/v1/backupInfrastructure/repositories/states';
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000beef';
 const SOBR = 'SOBR Primary';
 const TOKEN_PATH = '/api/oauth2/token';
@@ -49,6 +52,7 @@ const WEBHOOKS = {
 
 let bed;
 let redis;
+let pg;
 let main;
 let worker;
 let ports;
@@ -118,6 +122,31 @@ const tokenCalls = async () => (await bed.sim.control.requests()).filter((r) => 
 /** Bearer tokens the simulator received on /api/v1 requests since the log was cleared, in order. */
 const bearers = async () => [...new Set((await bed.sim.control.requests()).filter((r) => r.path.startsWith('/api/v1/')).map((r) => r.headers.authorization))];
 
+/** Resolves once the simulator has had no request for 3 s (polls in flight are done); the last seq. */
+async function quiet() {
+	let last = -1;
+	let since = Date.now();
+	await waitFor(
+		async () => {
+			const seq = (await bed.sim.control.requests()).at(-1)?.seq ?? 0;
+			if (seq !== last) [last, since] = [seq, Date.now()];
+			return Date.now() - since >= 3000;
+		},
+		{ timeoutMs: 60_000, intervalMs: 500, what: 'no request to the simulator for 3 s' },
+	);
+	return last;
+}
+
+/** Resolves once the next scheduled poll (every minute) has read the states and finished. */
+async function nextScheduledPoll() {
+	const after = await quiet();
+	await waitFor(async () => (await bed.sim.control.requests()).some((r) => r.seq > after && r.path === STATES_PATH && r.status !== null), {
+		timeoutMs: 130_000,
+		what: 'a scheduled poll',
+	});
+	await quiet();
+}
+
 async function startMain() {
 	const t = Date.now();
 	main = await bed.n8n.start({ port: ports.main, logFile: logs.main, env: queueEnv });
@@ -130,21 +159,19 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () =>
 before(async () => {
 	bed = await startBed({ sessionDurationMs: 300 });
 	const dir = bed.n8n.userFolder;
-	redis = await startRedis({ dir: path.join(dir, 'redis') });
-	say(`redis-server on 127.0.0.1:${redis.port}`);
+	let services;
+	({ pg, redis, env: services } = await startQueueServices(bed.n8n, say));
 	// Every n8n process gets its own ports: main HTTP, worker health server, one task broker each.
 	ports = { main: await freePort(), worker: await freePort(), workerBroker: await freePort() };
 	logs = { main: path.join(dir, 'n8n-main.log'), worker: path.join(dir, 'n8n-worker.log') };
-	queueEnv = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-	};
+	queueEnv = services;
 
 	await bed.n8n.importCredentials([bed.simCredential(CRED.id, CRED.name)]);
 	const v = (name, parameters) => veeam(name, parameters, CRED);
 	const hook = (id) => webhookTrigger('Webhook', WEBHOOKS[id]);
 	await bed.n8n.importWorkflows([
+		// Published only by the last test: only Came Online selected, polled every minute.
+		workflow(ONLINE_WF, 'E2E queue mode, came online', veeamTrigger(TRIGGER, { events: ['cameOnline'] }, CRED), [[noOp('Received')]]),
 		workflow(TRIGGER_WF, 'E2E queue mode, trigger', veeamTrigger(TRIGGER, { options: { emitCurrentProblems: true } }, CRED, ACTIVATION_ONLY), [[noOp('Received')]]),
 		workflow('e2eQRepository', 'E2E queue mode, repository operations', hook('e2eQRepository'), [
 			[v('Get Many', { resource: 'repository', operation: 'getAll', returnAll: true })],
@@ -199,6 +226,7 @@ after(async () => {
 		['main', main],
 		['worker', worker],
 		['redis', redis],
+		['PostgreSQL', pg],
 	]) {
 		if (handle) await handle.stop().catch((e) => say(`stopping ${name}: ${e.message}`));
 	}
@@ -206,7 +234,7 @@ after(async () => {
 	await bed?.close();
 });
 
-describe('n8n queue mode: one main, one worker, Redis', { concurrency: false }, () => {
+describe('n8n queue mode: one main, one worker, Redis, PostgreSQL', { concurrency: false }, () => {
 	let firstToken;
 
 	it('the main polls at activation and enqueues the trigger execution; the worker runs it', async () => {
@@ -304,5 +332,24 @@ describe('n8n queue mode: one main, one worker, Redis', { concurrency: false }, 
 		const snapshot = JSON.parse((await staticData(bed.n8n, TRIGGER_WF))[`node:${TRIGGER}`].snapshot);
 		const extent03 = snapshot.r.find((r) => r[1] === 'SOBR Extent 03');
 		assert.equal(extent03[3] & 4, 4, 'the stored baseline has SOBR Extent 03 low');
+	});
+
+	it('legacy persistence (durable poll cursors off): a change seen only by a poll that emits nothing is lost across a restart, as README says', async () => {
+		// The gap cluster.test.mjs shows closed with N8N_POLLER_DURABLE_CURSORS_ENABLED.
+		await main.stop();
+		main = undefined;
+		await bed.n8n.publish(ONLINE_WF);
+		await startMain();
+		await quiet(); // the activation poll: the silent baseline
+		const watched = repositoryId(bed.sim, 'NFS Share Repo');
+		await bed.sim.control.setRepositoryState(watched, { isOnline: false });
+		await nextScheduledPoll(); // sees it offline; Went Offline is not selected: nothing emitted, nothing saved
+		await main.stop();
+		main = undefined;
+		await bed.sim.control.setRepositoryState(watched, { isOnline: true });
+		await startMain();
+		await nextScheduledPoll(); // the activation poll and one scheduled poll after the restart
+		assert.deepEqual(await executions(bed.n8n, ONLINE_WF), [], 'Came Online was not reported: the offline state was never saved');
+		say('legacy persistence: Came Online after the restart was lost, as documented');
 	});
 });

@@ -108,7 +108,7 @@ it('a failed item at concurrency 8 stops the run with that item named, after its
 	expect((await bed.apiRequests()).filter((r) => r.path.startsWith(`${LIST}/`))).toHaveLength(8);
 });
 
-it('an add with waiting costs: 1 mount server read, 1 session snapshot, 1 POST, the session polls, 1 read of the result', async () => {
+it('an add with waiting costs: 1 mount server read, 1 re-run lookup, 1 session snapshot, 1 POST, the session polls, 1 read of the result', async () => {
 	const mount = [...bed.sim.store.managedServers.values()].find(
 		(s) => s.name === 'vbr01.lab.local',
 	).id;
@@ -130,5 +130,9 @@ it('an add with waiting costs: 1 mount server read, 1 session snapshot, 1 POST, 
 	// answer is later told apart from older sessions.
 	const post = log.findIndex((r) => r.method === 'POST');
 	expect(log[post - 1]).toEqual(expect.objectContaining({ method: 'GET', path: '/api/v1/sessions' }));
-	expect(log.length).toBe(1 + 1 + 1 + polls.length + 1);
+	// Before it, the name lookup that lets a re-run find the repository an earlier run added.
+	expect(log[post - 2]).toEqual(
+		expect.objectContaining({ method: 'GET', path: '/api/v1/backupInfrastructure/repositories' }),
+	);
+	expect(log.length).toBe(1 + 1 + 1 + 1 + polls.length + 1);
 });

@@ -92,6 +92,9 @@ export interface PatchRules {
  * from an output carries them; they are not part of VBR's model and are left out of the PUT.
  */
 export const OUTPUT_FIELDS = [
+	'alreadyInMode',
+	'alreadyPresent',
+	'alreadyRemoved',
 	'apiVersion',
 	'audit',
 	'dryRun',

@@ -64,6 +64,24 @@ function extentsUnchanged(
 }
 
 /**
+ * The extents a mode change still has to switch. A re-run finds some or all of them switched by
+ * the earlier run; VBR would start a second session for those, so they are left out.
+ */
+function extentsToSwitch(
+	scaleOutRepository: IDataObject,
+	extents: Array<{ id: string; name: string }>,
+	action: ExtentModeAction,
+): Array<{ id: string; name: string }> {
+	const on = action.startsWith('enable');
+	const sealed = action.endsWith('SealedMode');
+	const summaries = summarizeExtents(scaleOutRepository);
+	return extents.filter((extent) => {
+		const summary = summaries.find((candidate) => candidate.id.toLowerCase() === extent.id);
+		return !summary || (sealed ? summary.isSealed : summary.isInMaintenance) !== on;
+	});
+}
+
+/**
  * Puts extents in or out of sealed or maintenance mode. The extents are checked against the
  * scale-out repository before the change is sent; the output is the scale-out repository after the
  * change, with each extent's status.
@@ -78,7 +96,10 @@ export async function runExtentMode(
 	const locator = readLocator(ctx, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
 	const references = readReferenceList(ctx, 'extentIds', 'Extents', itemIndex);
 	const scaleOutRepository = await readScaleOutRepository(ctx, client, locator, itemIndex);
-	const extents = resolveExtents(ctx, scaleOutRepository, references, itemIndex);
+	const chosen = resolveExtents(ctx, scaleOutRepository, references, itemIndex);
+	const pending = extentsToSwitch(scaleOutRepository, chosen, action);
+	// All in that mode already: nothing is sent, and the output says so.
+	const extents = pending.length > 0 ? pending : chosen;
 	const id = String(scaleOutRepository.id);
 	return await runMutation(ctx, client, itemIndex, settings, {
 		operation: `scaleOutRepository.${action}`,
@@ -95,6 +116,10 @@ export async function runExtentMode(
 		},
 		targets: extents,
 		scope: { id, name: String(scaleOutRepository.name) },
+		alreadyDone: async () =>
+			pending.length > 0
+				? undefined
+				: { ...normalizeScaleOutRepository(scaleOutRepository), alreadyInMode: true },
 		readResult: async () =>
 			normalizeScaleOutRepository(
 				await client.request<IDataObject>(

@@ -27,6 +27,11 @@ export interface MutationPlan {
 	recovery: RecoveryHint;
 	/** Reads what the finished change produced (the session is undefined for a removal). */
 	readResult: (session: SessionModel | undefined) => Promise<IDataObject>;
+	/**
+	 * For a re-run: the result when the change is in place already (read just before sending), so
+	 * that nothing is sent; undefined when it still has to be made (helpers/rerun.ts).
+	 */
+	alreadyDone?: () => Promise<IDataObject | undefined>;
 }
 
 /** Who did what to which object, when, and how it ended: one per mutation output item. */
@@ -46,6 +51,8 @@ export interface AuditRecord extends IDataObject {
 	initiatedBy: string | null;
 	/** The REST API revision the change was sent in (with Automatic: the one chosen at login). */
 	apiVersion: string;
+	/** Set when the change was found in place already and nothing was sent. */
+	alreadyDone?: true;
 }
 
 function isSession(answer: unknown): answer is SessionModel {
@@ -208,6 +215,24 @@ function dryRunOutput(client: VeeamClient, plan: MutationPlan): IDataObject {
 	};
 }
 
+/** The output of a re-run whose change was found in place: nothing was sent, no session ran. */
+function alreadyDoneOutput(
+	client: VeeamClient,
+	plan: MutationPlan,
+	done: IDataObject,
+	startedAt: string,
+): IDataObject {
+	return {
+		...done,
+		audit: auditOf(plan, client, {
+			targets: completeTargets(plan.targets, done),
+			startedAt,
+			finishedAt: now(),
+			alreadyDone: true,
+		}),
+	};
+}
+
 /** The output of a change whose session finished: the result, the session and the full audit. */
 function finishedOutput(
 	client: VeeamClient,
@@ -250,8 +275,10 @@ export async function runMutation(
 	plan: MutationPlan,
 ): Promise<IDataObject> {
 	if (settings.dryRun) return dryRunOutput(client, plan);
-	const { wait, waitSettings } = settings;
 	const startedAt = now();
+	const done = plan.alreadyDone ? await plan.alreadyDone() : undefined;
+	if (done) return alreadyDoneOutput(client, plan, done, startedAt);
+	const { wait, waitSettings } = settings;
 	const sent: { recovery?: IDataObject } = {};
 	const withRecovery = () => (sent.recovery ? { recovery: sent.recovery } : {});
 	/** The audit of a failed or unfinished change matters most: keep it on the error. */

@@ -3,8 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../shared/transport/client';
 import { runMutation } from './mutation';
+import { asNodeError } from './recovery';
 import { immediateMutationOptions, readMutationSettings } from './mutationSettings';
+import type { LocatorValue } from './parameters';
 import { readStrictBoolean } from './parameters';
+import { isVeeamNotFound } from './rerun';
 
 /** Remove with backups needs two switches on; the second one exists only to be turned on knowingly. */
 export function removalProperties(what: string): INodeProperties[] {
@@ -63,24 +66,55 @@ export function readRemoval(ctx: IExecuteFunctions, itemIndex: number): { delete
 	return { deleteBackups };
 }
 
-/** Sends the DELETE for an object read beforehand (so the output names what was removed). */
+/**
+ * The object a Remove names, read before anything is sent. Undefined when a Remove by ID finds it
+ * gone (VBR's NotFound): a re-run after the removal happened. A name that matches nothing stays an
+ * error: it may as well be a typo, and a re-run of a removal by name has nothing to go on.
+ */
+export async function readRemovalTarget<T>(
+	client: VeeamClient,
+	itemIndex: number,
+	locator: LocatorValue,
+	read: () => Promise<T>,
+): Promise<T | undefined> {
+	try {
+		return await read();
+	} catch (error) {
+		if (locator.mode === 'id' && isVeeamNotFound(error)) return undefined;
+		throw asNodeError(client, error, itemIndex);
+	}
+}
+
+/**
+ * Sends the DELETE for an object read beforehand (so the output names what was removed). An
+ * object already gone (`target` undefined) is reported removed, and nothing is sent.
+ */
 export async function runRemoval(
 	ctx: IExecuteFunctions,
 	client: VeeamClient,
 	itemIndex: number,
-	removal: { operation: string; path: string; deleteBackups: boolean; target: IDataObject },
+	removal: {
+		operation: string;
+		id: string;
+		path: string;
+		deleteBackups: boolean;
+		target: IDataObject | undefined;
+	},
 ): Promise<IDataObject> {
 	const settings = readMutationSettings(ctx, itemIndex);
-	const { target } = removal;
+	const { id, target } = removal;
 	return await runMutation(ctx, client, itemIndex, settings, {
 		operation: removal.operation,
 		recovery: { removedPath: removal.path },
 		request: { method: 'DELETE', path: removal.path, qs: { deleteBackups: removal.deleteBackups } },
-		targets: [{ id: String(target.id), name: String(target.name) }],
+		targets: [{ id, name: target ? String(target.name) : null }],
+		// Whether the earlier run deleted the backups too is not known any more.
+		alreadyDone: async () =>
+			target ? undefined : { id, removed: true, alreadyRemoved: true, backupsDeleted: null },
 		readResult: async () => ({
-			id: target.id,
-			name: target.name,
-			...(target.type !== undefined ? { type: target.type } : {}),
+			id: target?.id,
+			name: target?.name,
+			...(target?.type !== undefined ? { type: target.type } : {}),
 			removed: true,
 			backupsDeleted: removal.deleteBackups,
 		}),

@@ -20,8 +20,19 @@ export function databaseFile(n8n) {
 	return path.join(n8n.userFolder, '.n8n', 'database.sqlite');
 }
 
-/** Rows of a read-only SELECT on the instance's database. */
+/** `?` placeholders filled with SQL literals, for the PostgreSQL path (test constants only). */
+function inline(sql, params) {
+	let i = 0;
+	return sql.replace(/\?/g, () => `'${String(params[i++]).replace(/'/g, "''")}'`);
+}
+
+/**
+ * Rows of a read-only SELECT on the instance's database: its SQLite file, or the PostgreSQL of the
+ * production topology when the instance carries one (`n8n.postgres`, from support/postgres.mjs).
+ * Identifiers are double-quoted, which both understand.
+ */
 export function query(n8n, sql, params = []) {
+	if (n8n.postgres) return n8n.postgres.query(inline(sql, params));
 	return new Promise((resolve, reject) => {
 		execFile(
 			n8n.runtime.nodeBin,
@@ -62,9 +73,9 @@ function parseFlatted(n8n, text) {
 export async function executions(n8n, workflowId) {
 	const rows = await query(
 		n8n,
-		`SELECT e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, d.data
-		 FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
-		 WHERE e.workflowId = ? AND e.deletedAt IS NULL ORDER BY e.id`,
+		`SELECT e.id, e."workflowId", e.mode, e.status, e.finished, e."startedAt", e."stoppedAt", d.data
+		 FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+		 WHERE e."workflowId" = ? AND e."deletedAt" IS NULL ORDER BY e.id`,
 		[workflowId],
 	);
 	return rows.map(({ data, ...row }) => ({
@@ -86,7 +97,7 @@ export function storedNodeJson(execution, nodeName, { output = 0, runIndex = 0 }
 
 /** The workflow's static data as stored (parsed), or undefined when there is none. */
 export async function staticData(n8n, workflowId) {
-	const [row] = await query(n8n, 'SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
+	const [row] = await query(n8n, 'SELECT "staticData" FROM workflow_entity WHERE id = ?', [workflowId]);
 	if (!row) throw new Error(`No workflow ${workflowId} in the database`);
 	if (row.staticData === null || row.staticData === undefined || row.staticData === '') return undefined;
 	return typeof row.staticData === 'string' ? JSON.parse(row.staticData) : row.staticData;

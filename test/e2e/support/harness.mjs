@@ -24,7 +24,7 @@ export const EXAMPLE_CREDENTIAL = { id: 'veeamVbr', name: 'Veeam Backup & Replic
 export const FAST_WAIT = { pollIntervalSeconds: 0.1, waitTimeoutSeconds: 60 };
 
 let packed;
-function packageTarball() {
+export function packageTarball() {
 	if (process.env.VEEAM_E2E_PACKAGE) {
 		const tarball = process.env.VEEAM_E2E_PACKAGE;
 		const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -43,15 +43,16 @@ export function credential(id, name, data) {
 }
 
 /**
- * Starts the simulator and an n8n user folder with the package installed.
+ * Starts the simulator and an n8n user folder with the package installed (`install: false`: without
+ * it, for a test that installs it through n8n itself).
  * Returns { sim, n8n, simCredential(id, name, overrides), close() }.
  */
-export async function startBed({ sessionDurationMs = 500, simulator = {} } = {}) {
+export async function startBed({ sessionDurationMs = 500, simulator = {}, install = true } = {}) {
 	const runtime = await provisionN8n({ log: (m) => process.stderr.write(`[n8n] ${m}\n`) });
 	const sim = await startSimulator({ protocol: 'https', sessionDurationMs, ...simulator });
 	const userFolder = tempUserFolder('veeam-n8n-e2e-');
 	const n8n = new N8nInstance({ runtime, userFolder, brokerPort: await freePort() });
-	installPackage(userFolder, packageTarball());
+	if (install) installPackage(userFolder, packageTarball());
 	const simCredential = (id, name, overrides = {}) =>
 		credential(id, name, { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, ignoreSslIssues: true, ...overrides });
 	return {

@@ -19,6 +19,7 @@ import { readRepositoryForm, refuseGovernanceFields, serverOs } from '../../help
 import type { ServerOs } from '../../helpers/repositorySpec';
 import { buildRepositorySpec, requiresIsDisabled } from '../../helpers/repositorySpec';
 import { findRepositoryByName } from '../../helpers/resolve';
+import { alreadyPresent, findAddedRepository } from '../../helpers/rerun';
 
 const properties: INodeProperties[] = createProperties({
 	formDescription: 'A form for the common repository types',
@@ -137,6 +138,11 @@ export async function execute(
 			find: async () => await findRepositoryByName(client, name, itemIndex),
 		}),
 		targets: [{ id: null, name }],
+		alreadyDone: async () =>
+			alreadyPresent(
+				await findAddedRepository(client, request.body as IDataObject, itemIndex),
+				(model) => withImmutability(model, client.apiVersion),
+			),
 		readResult: async (session) => {
 			// Whether the add session's resourceId is the new repository is not documented; fall back to the name.
 			if (session && isUuid(session.resourceId)) {

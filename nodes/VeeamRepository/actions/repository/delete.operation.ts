@@ -6,7 +6,12 @@ import { repositoryPath } from '../../../shared/transport/paths';
 import type { RepositoryModel } from '../../../shared/types';
 import { repositoryLocator } from '../../descriptions/repositoryLocator.description';
 import { readLocator } from '../../helpers/parameters';
-import { readRemoval, removalProperties, runRemoval } from '../../helpers/removal';
+import {
+	readRemoval,
+	readRemovalTarget,
+	removalProperties,
+	runRemoval,
+} from '../../helpers/removal';
 import { resolveRepositoryId } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [repositoryLocator, ...removalProperties('repository')];
@@ -25,10 +30,16 @@ export async function execute(
 	const { deleteBackups } = readRemoval(this, itemIndex);
 	const id = await resolveRepositoryId(this, client, locator, itemIndex);
 	const path = repositoryPath(id);
-	// Read first so the output names what was removed, and a wrong ID fails before anything changes.
-	const repository = await client.request<RepositoryModel>({ method: 'GET', path }, itemIndex);
+	// Read first so the output names what was removed, and a wrong name fails before anything changes.
+	const repository = await readRemovalTarget(
+		client,
+		itemIndex,
+		locator,
+		async () => await client.request<RepositoryModel>({ method: 'GET', path }, itemIndex),
+	);
 	return await runRemoval(this, client, itemIndex, {
 		operation: 'repository.delete',
+		id,
 		path,
 		deleteBackups,
 		target: repository,

@@ -15,6 +15,7 @@ import { readMutationSettings } from '../../helpers/mutationSettings';
 import { readJsonObject } from '../../helpers/parameters';
 import { readReferenceList, resolveRepositoryReferences } from '../../helpers/references';
 import { findScaleOutRepositoryByName } from '../../helpers/resolve';
+import { alreadyPresent, findAddedScaleOutRepository } from '../../helpers/rerun';
 import type { ScaleOutForm } from '../../helpers/scaleOutSpec';
 import { buildScaleOutSpec } from '../../helpers/scaleOutSpec';
 
@@ -159,6 +160,11 @@ export async function execute(
 		}),
 		request: { method: 'POST', path: SCALE_OUT_REPOSITORIES_PATH, body },
 		targets: [{ id: null, name }],
+		alreadyDone: async () =>
+			alreadyPresent(
+				await findAddedScaleOutRepository(client, body, itemIndex),
+				normalizeScaleOutRepository,
+			),
 		readResult: async (session) => {
 			const byId =
 				session && isUuid(session.resourceId)

@@ -5,7 +5,12 @@ import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
 import { readLocator } from '../../helpers/parameters';
-import { readRemoval, removalProperties, runRemoval } from '../../helpers/removal';
+import {
+	readRemoval,
+	readRemovalTarget,
+	removalProperties,
+	runRemoval,
+} from '../../helpers/removal';
 import { readScaleOutRepository } from '../../helpers/resolve';
 
 const properties: INodeProperties[] = [
@@ -25,11 +30,18 @@ export async function execute(
 ): Promise<IDataObject> {
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
 	const { deleteBackups } = readRemoval(this, itemIndex);
-	const scaleOutRepository = await readScaleOutRepository(this, client, locator, itemIndex);
+	const scaleOutRepository = await readRemovalTarget(
+		client,
+		itemIndex,
+		locator,
+		async () => await readScaleOutRepository(this, client, locator, itemIndex),
+	);
+	const id = String(scaleOutRepository?.id ?? locator.value);
 	return await runRemoval(this, client, itemIndex, {
 		operation: 'scaleOutRepository.delete',
-		path: scaleOutRepositoryPath(String(scaleOutRepository.id)),
+		id,
+		path: scaleOutRepositoryPath(id),
 		deleteBackups,
-		target: { id: scaleOutRepository.id, name: scaleOutRepository.name },
+		target: scaleOutRepository && { id, name: scaleOutRepository.name },
 	});
 }
