@@ -29,6 +29,8 @@ import { FAST_WAIT, managedServerId, packageTarball, repositoryId, startBed } fr
 import { startQueueServices } from './support/queueServices.mjs';
 import { noOp, rl, veeam, veeamTrigger, webhookTrigger, workflow } from './support/workflow.mjs';
 
+const GRACEFUL_STOP_MS = 90_000;
+
 const CRED = { id: 'e2eClusterSim', name: 'VBR simulator (cluster)' };
 const PROBLEMS_WF = 'e2eCProblems';
 const ONLINE_WF = 'e2eCOnline';
@@ -338,7 +340,9 @@ describe('production topology: queue mode on PostgreSQL, one main, two workers, 
 		say(`poller_state after the silent poll: ${cursor ? 'committed' : 'not found'}`);
 		assert.equal((await executions(bed.n8n, ONLINE_WF)).length, 0, 'going offline was not reported');
 
-		const exit = await procs.main.stop();
+		// n8n's graceful shutdown waits up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s by default) for running work;
+		// on a loaded CI machine that takes longer than the launcher's default 20 s before SIGKILL.
+		const exit = await procs.main.stop(GRACEFUL_STOP_MS);
 		assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `main stopped cleanly: ${JSON.stringify(exit)}`);
 		await bed.sim.control.setRepositoryState(watched, { isOnline: true });
 		const problemsBefore = (await executions(bed.n8n, PROBLEMS_WF)).length;

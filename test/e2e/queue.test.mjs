@@ -32,6 +32,8 @@ import { FAST_WAIT, managedServerId, repositoryId, startBed } from './support/ha
 import { startQueueServices } from './support/queueServices.mjs';
 import { noOp, rl, veeam, veeamTrigger, webhookTrigger, workflow } from './support/workflow.mjs';
 
+const GRACEFUL_STOP_MS = 90_000;
+
 const CRED = { id: 'e2eQueueSim', name: 'VBR simulator (queue mode)' };
 const TRIGGER = 'Veeam Repository Trigger';
 const TRIGGER_WF = 'e2eQTrigger';
@@ -310,7 +312,9 @@ describe('n8n queue mode: one main, one worker, Redis, PostgreSQL', { concurrenc
 		assert.notEqual(refreshed, firstToken);
 
 		// The main goes down (SIGTERM); the worker stays. A repository runs low meanwhile.
-		const exit = await main.stop();
+		// n8n's graceful shutdown waits up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s by default) for running work;
+		// on a loaded CI machine that takes longer than the launcher's default 20 s before SIGKILL.
+		const exit = await main.stop(GRACEFUL_STOP_MS);
 		main = undefined;
 		assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `main stopped cleanly: ${JSON.stringify(exit)}`);
 		await bed.sim.control.setRepositoryState(repositoryId(bed.sim, 'SOBR Extent 03'), { freeGB: 200, usedSpaceGB: 3896 });
