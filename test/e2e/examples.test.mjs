@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { ROOT } from '../../scripts/n8n/config.mjs';
-import { nodeJson } from '../../scripts/n8n/instance.mjs';
+import { freePort, nodeJson } from '../../scripts/n8n/instance.mjs';
+import { executions, staticData, storedNodeJson, waitFor } from './support/database.mjs';
 import { EXAMPLE_CREDENTIAL, describeRun, repositoryId, startBed } from './support/harness.mjs';
 import { withStandIns } from './support/standins.mjs';
 
@@ -67,6 +68,14 @@ function immutabilityEvents() {
 	];
 }
 
+/** The guard with its real trigger (polling every minute, n8n's shortest) and Slack stand-ins. */
+const LIVE_GUARD = 'e2eExImmLive';
+function liveGuard() {
+	const wf = withStandIns(examples['immutability-guard'], { id: LIVE_GUARD, keepTrigger: true });
+	wf.nodes.find((n) => n.name === 'Immutability changed').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	return wf;
+}
+
 function ok(result, node) {
 	assert.equal(result.code, 0, describeRun(result));
 	assert.equal(result.error, undefined, describeRun(result));
@@ -100,6 +109,7 @@ before(async () => {
 		withStandIns(examples['nightly-capacity-report'], { id: 'e2eExReport', set: { Settings: { minHoursBetweenSamples: 0 } } }),
 		withStandIns(examples['immutability-guard'], { id: 'e2eExImmGuard', triggerItems: immutabilityEvents() }),
 		withStandIns(examples['immutability-report'], { id: 'e2eExImmReport' }),
+		liveGuard(),
 		withStandIns(examples['chat-ops-rescan'], {
 			id: 'e2eExChat',
 			triggerItems: ['rescan Linux Repo 01', '/rescan No Such Repo', 'what can you do?'].map((chatInput, i) => ({ sessionId: `s${i}`, action: 'sendMessage', chatInput })),
@@ -115,7 +125,9 @@ function writeAll(workflows) {
 	return dir;
 }
 
+let server;
 after(async () => {
+	if (server) await server.stop().catch(() => {});
 	await bed?.close();
 });
 
@@ -144,7 +156,7 @@ describe('examples', () => {
 
 	it('import into n8n as they are', () => {
 		assert.equal(importResult.code, 0, `${importResult.stdout}\n${importResult.stderr}`);
-		assert.match(importResult.stdout, /Successfully imported 11 workflows/);
+		assert.match(importResult.stdout, /Successfully imported 12 workflows/);
 	});
 });
 
@@ -274,5 +286,41 @@ describe('chat-ops rescan (chat trigger replaced by a stand-in)', () => {
 		const rescans = (await bed.sim.control.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/repositories/rescan'));
 		assert.equal(rescans.length, 1);
 		assert.deepEqual(rescans[0].body, { repositoryIds: [repositoryId(bed.sim, 'Linux Repo 01')] });
+	});
+});
+
+// Last: it disables S3 Compatible Repo's immutability, which the report above lists as immutable.
+describe('immutability guard with the real trigger in a running n8n', () => {
+	it('records the baseline silently, then one execution reports the disabled immutability, acknowledged and posted', async () => {
+		await bed.n8n.publish(LIVE_GUARD);
+		const logFile = path.join(bed.n8n.userFolder, 'n8n-start.log');
+		server = await bed.n8n.start({ port: await freePort(), logFile });
+		const key = 'node:Immutability changed';
+		await waitFor(async () => (await staticData(bed.n8n, LIVE_GUARD))?.[key]?.snapshot, { timeoutMs: 60_000, what: 'the baseline of the live guard' });
+		assert.deepEqual(await executions(bed.n8n, LIVE_GUARD), [], 'the baseline poll started no execution');
+		await bed.sim.control.updateRepository(repositoryId(bed.sim, 'S3 Compatible Repo'), { bucket: { immutability: { isEnabled: false } } });
+		const [run] = await waitFor(
+			async () => {
+				const list = await executions(bed.n8n, LIVE_GUARD);
+				return list.length > 0 && list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) ? list : undefined;
+			},
+			{ timeoutMs: 150_000, what: 'an execution of the live guard' },
+		).catch((e) => {
+			e.message += `\n--- n8n log (tail)\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`;
+			throw e;
+		});
+		assert.equal(run.mode, 'trigger');
+		assert.equal(run.status, 'success');
+		const [event, ...more] = storedNodeJson(run, 'Immutability changed');
+		assert.deepEqual(more, []);
+		assert.equal(event.event, 'immutabilityDisabled');
+		assert.equal(event.repository.name, 'S3 Compatible Repo');
+		assert.deepEqual([event.previous.immutability.enabled, event.immutability.enabled], [true, false]);
+		assert.equal(storedNodeJson(run, 'Ask for acknowledgement').length, 1);
+		const [posted] = storedNodeJson(run, 'Post critical change');
+		assert.match(posted.text, /^:rotating_light: \*CRITICAL\* Immutability was disabled on repository "S3 Compatible Repo"[\s\S]*Before: immutable \(30 days, RepositorySettings\)\nAfter: not immutable \[bucket\.immutability\]\nAcknowledged in Slack\.$/);
+		await server.stop();
+		server = undefined;
+		assert.equal((await executions(bed.n8n, LIVE_GUARD)).length, 1, 'reported once');
 	});
 });
