@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { ROOT } from '../../scripts/n8n/config.mjs';
-import { nodeJson } from '../../scripts/n8n/instance.mjs';
+import { freePort, nodeJson } from '../../scripts/n8n/instance.mjs';
+import { executions, staticData, storedNodeJson, waitFor } from './support/database.mjs';
 import { EXAMPLE_CREDENTIAL, describeRun, repositoryId, startBed } from './support/harness.mjs';
 import { withStandIns } from './support/standins.mjs';
 
@@ -37,6 +38,42 @@ function lowFreeSpaceEvent(name) {
 		detectedAt: new Date().toISOString(),
 		serverUrl: bed.sim.url,
 	};
+}
+
+/** An immutability item as the Veeam Repository Trigger emits it (nodes/VeeamRepositoryTrigger/items.ts). */
+function immutabilityEvent(name, event, before, after, message) {
+	const record = [...bed.sim.store.repositories.values()].find((r) => r.model.name === name);
+	const { capacityGB, freeGB, usedSpaceGB, isOnline } = record.state;
+	return {
+		event,
+		message,
+		repository: { type: record.model.type, id: record.id, name, capacityGB, freeGB, usedSpaceGB, isOnline, freePercent: null, usedPercent: null },
+		immutability: after,
+		previous: { immutability: before },
+		threshold: null,
+		detectedAt: new Date().toISOString(),
+		serverUrl: bed.sim.url,
+	};
+}
+
+function immutabilityEvents() {
+	const host = bed.sim.url.replace(/^https?:\/\//, '');
+	const bucket = (enabled, days) => ({ enabled, days, mode: 'RepositorySettings', governance: null, source: 'bucket.immutability' });
+	const hardened = (days) => ({ enabled: true, days, mode: null, governance: false, source: 'repository.makeRecentBackupsImmutableDays' });
+	return [
+		immutabilityEvent('S3 Compatible Repo', 'immutabilityDisabled', bucket(true, 30), bucket(false, null),
+			`Immutability was disabled on repository "S3 Compatible Repo" on ${host}: it was immutable for 30 days, RepositorySettings, now its backups are not protected from deletion.`),
+		immutabilityEvent('Hardened Repo 01', 'immutabilityReduced', hardened(14), hardened(7),
+			`The immutable period of repository "Hardened Repo 01" on ${host} was shortened: it was immutable for 14 days, now immutable for 7 days.`),
+	];
+}
+
+/** The guard with its real trigger (polling every minute, n8n's shortest) and Slack stand-ins. */
+const LIVE_GUARD = 'e2eExImmLive';
+function liveGuard() {
+	const wf = withStandIns(examples['immutability-guard'], { id: LIVE_GUARD, keepTrigger: true });
+	wf.nodes.find((n) => n.name === 'Immutability changed').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	return wf;
 }
 
 function ok(result, node) {
@@ -70,6 +107,9 @@ before(async () => {
 			set: { Settings: { action: 'maintenance' } },
 		}),
 		withStandIns(examples['nightly-capacity-report'], { id: 'e2eExReport', set: { Settings: { minHoursBetweenSamples: 0 } } }),
+		withStandIns(examples['immutability-guard'], { id: 'e2eExImmGuard', triggerItems: immutabilityEvents() }),
+		withStandIns(examples['immutability-report'], { id: 'e2eExImmReport' }),
+		liveGuard(),
 		withStandIns(examples['chat-ops-rescan'], {
 			id: 'e2eExChat',
 			triggerItems: ['rescan Linux Repo 01', '/rescan No Such Repo', 'what can you do?'].map((chatInput, i) => ({ sessionId: `s${i}`, action: 'sendMessage', chatInput })),
@@ -85,13 +125,15 @@ function writeAll(workflows) {
 	return dir;
 }
 
+let server;
 after(async () => {
+	if (server) await server.stop().catch(() => {});
 	await bed?.close();
 });
 
 describe('examples', () => {
-	it('are the three workflows of issue 5, using the shared credential id', () => {
-		assert.deepEqual(Object.keys(examples), ['capacity-guard', 'chat-ops-rescan', 'nightly-capacity-report']);
+	it('are the three workflows of issue 5 and the two of issue 13, using the shared credential id', () => {
+		assert.deepEqual(Object.keys(examples), ['capacity-guard', 'chat-ops-rescan', 'immutability-guard', 'immutability-report', 'nightly-capacity-report']);
 		for (const wf of Object.values(examples)) {
 			assert.ok(wf.id && wf.id.length <= 21, wf.name);
 			for (const node of wf.nodes.filter((n) => n.credentials?.veeamBackupApi)) assert.deepEqual(node.credentials.veeamBackupApi, EXAMPLE_CREDENTIAL);
@@ -114,7 +156,7 @@ describe('examples', () => {
 
 	it('import into n8n as they are', () => {
 		assert.equal(importResult.code, 0, `${importResult.stdout}\n${importResult.stderr}`);
-		assert.match(importResult.stdout, /Successfully imported 7 workflows/);
+		assert.match(importResult.stdout, /Successfully imported 12 workflows/);
 	});
 });
 
@@ -186,6 +228,51 @@ describe('nightly capacity report (schedule and e-mail replaced by stand-ins)', 
 	});
 });
 
+describe('immutability guard (trigger and Slack replaced by stand-ins)', () => {
+	it('asks for an acknowledgement of the disabled immutability, posts both changes with the repository and before / after', async () => {
+		const result = await bed.n8n.execute('e2eExImmGuard');
+		const described = ok(result, 'Describe change');
+		assert.deepEqual(described.map((d) => [d.event, d.critical, d.repositoryName]), [
+			['immutabilityDisabled', true, 'S3 Compatible Repo'],
+			['immutabilityReduced', false, 'Hardened Repo 01'],
+		]);
+		const asked = ok(result, 'Ask for acknowledgement');
+		assert.equal(asked.length, 1, 'only the critical change waits for an acknowledgement');
+		assert.equal(asked[0].standInFor, 'slack.sendAndWait');
+		assert.match(asked[0].message, /^:rotating_light: \*CRITICAL\* Immutability was disabled on repository "S3 Compatible Repo"[\s\S]*Please acknowledge/);
+		const [critical] = ok(result, 'Post critical change');
+		assert.equal(critical.channel, '#backup-security');
+		assert.match(critical.text, /Repository: \*S3 Compatible Repo\* \(S3Compatible, ID [0-9a-f-]{36}\) on https:/);
+		assert.match(critical.text, /Before: immutable \(30 days, RepositorySettings\)\nAfter: not immutable \[bucket\.immutability\]\nAcknowledged in Slack\.$/);
+		const [reduced, ...more] = ok(result, 'Post change');
+		assert.deepEqual(more, []);
+		assert.match(reduced.text, /^:lock: The immutable period of repository "Hardened Repo 01" .* was shortened/);
+		assert.match(reduced.text, /Before: immutable \(14 days\)\nAfter: immutable \(7 days\) \[repository\.makeRecentBackupsImmutableDays\]$/);
+	});
+});
+
+describe('weekly immutability report (schedule and Slack replaced by stand-ins)', () => {
+	it('lists every repository: immutable ones with their days, the ones that are not flagged, the ones that cannot be apart', async () => {
+		const result = await bed.n8n.execute('e2eExImmReport');
+		const [report] = ok(result, 'Build report');
+		const byName = (rows) => Object.fromEntries(rows.map((r) => [r.name, r]));
+		const immutable = byName(report.immutable);
+		assert.equal(immutable['Hardened Repo 01'].days, 14);
+		assert.equal(immutable['S3 Compatible Repo'].days, 30);
+		assert.ok(byName(report.notImmutable)['SOBR Capacity S3'], JSON.stringify(report.notImmutable));
+		const cannot = byName(report.cannot);
+		for (const name of ['Default Backup Repository', 'Windows Repo 01', 'SOBR Extent 01']) assert.ok(cannot[name], `${name} cannot be immutable`);
+		assert.equal(report.immutable.length + report.notImmutable.length + report.cannot.length, ok(result, 'Get repositories').length);
+		const [posted] = ok(result, 'Post report');
+		assert.equal(posted.standInFor, 'slack.post');
+		assert.equal(posted.channel, '#backup-security');
+		assert.match(posted.text, /^\*VBR immutability: \d+ of \d+ repositories that can be immutable are NOT\*/);
+		assert.match(posted.text, /:warning: NOT immutable: SOBR Capacity S3 \(S3Compatible, bucket\.immutability\)/);
+		assert.match(posted.text, /:lock: Hardened Repo 01 \(LinuxHardened\): 14 days/);
+		assert.match(posted.text, /Cannot be immutable \(type\): .*Windows Repo 01 \(WinLocal\)/);
+	});
+});
+
 describe('chat-ops rescan (chat trigger replaced by a stand-in)', () => {
 	it('rescans a named repository and replies with the session result; explains unknown names and other messages', async () => {
 		await bed.sim.control.clearRequests();
@@ -199,5 +286,41 @@ describe('chat-ops rescan (chat trigger replaced by a stand-in)', () => {
 		const rescans = (await bed.sim.control.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/repositories/rescan'));
 		assert.equal(rescans.length, 1);
 		assert.deepEqual(rescans[0].body, { repositoryIds: [repositoryId(bed.sim, 'Linux Repo 01')] });
+	});
+});
+
+// Last: it disables S3 Compatible Repo's immutability, which the report above lists as immutable.
+describe('immutability guard with the real trigger in a running n8n', () => {
+	it('records the baseline silently, then one execution reports the disabled immutability, acknowledged and posted', async () => {
+		await bed.n8n.publish(LIVE_GUARD);
+		const logFile = path.join(bed.n8n.userFolder, 'n8n-start.log');
+		server = await bed.n8n.start({ port: await freePort(), logFile });
+		const key = 'node:Immutability changed';
+		await waitFor(async () => (await staticData(bed.n8n, LIVE_GUARD))?.[key]?.snapshot, { timeoutMs: 60_000, what: 'the baseline of the live guard' });
+		assert.deepEqual(await executions(bed.n8n, LIVE_GUARD), [], 'the baseline poll started no execution');
+		await bed.sim.control.updateRepository(repositoryId(bed.sim, 'S3 Compatible Repo'), { bucket: { immutability: { isEnabled: false } } });
+		const [run] = await waitFor(
+			async () => {
+				const list = await executions(bed.n8n, LIVE_GUARD);
+				return list.length > 0 && list.every((e) => !['new', 'running', 'waiting'].includes(e.status)) ? list : undefined;
+			},
+			{ timeoutMs: 150_000, what: 'an execution of the live guard' },
+		).catch((e) => {
+			e.message += `\n--- n8n log (tail)\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`;
+			throw e;
+		});
+		assert.equal(run.mode, 'trigger');
+		assert.equal(run.status, 'success');
+		const [event, ...more] = storedNodeJson(run, 'Immutability changed');
+		assert.deepEqual(more, []);
+		assert.equal(event.event, 'immutabilityDisabled');
+		assert.equal(event.repository.name, 'S3 Compatible Repo');
+		assert.deepEqual([event.previous.immutability.enabled, event.immutability.enabled], [true, false]);
+		assert.equal(storedNodeJson(run, 'Ask for acknowledgement').length, 1);
+		const [posted] = storedNodeJson(run, 'Post critical change');
+		assert.match(posted.text, /^:rotating_light: \*CRITICAL\* Immutability was disabled on repository "S3 Compatible Repo"[\s\S]*Before: immutable \(30 days, RepositorySettings\)\nAfter: not immutable \[bucket\.immutability\]\nAcknowledged in Slack\.$/);
+		await server.stop();
+		server = undefined;
+		assert.equal((await executions(bed.n8n, LIVE_GUARD)).length, 1, 'reported once');
 	});
 });

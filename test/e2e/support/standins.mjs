@@ -52,8 +52,9 @@ function codeNode(original, items) {
  * @param {string} [o.approved] expression (without {{ }}) deciding each approval, on the approval's input item
  * @param {Record<string, Record<string, unknown>>} [o.set] Set node name → assignment name → new value
  * @param {Record<string, string>} [o.credentials] credential type → id to use instead
+ * @param {boolean} [o.keepTrigger] keep the Veeam Repository Trigger (for a published workflow in `n8n start`)
  */
-export function withStandIns(example, { id: workflowId, triggerItems = [{}], approved = 'true', set = {}, credentials = {} }) {
+export function withStandIns(example, { id: workflowId, triggerItems = [{}], approved = 'true', set = {}, credentials = {}, keepTrigger = false }) {
 	const wf = structuredClone(example);
 	wf.id = workflowId;
 	wf.name = `${example.name} [test]`;
@@ -61,7 +62,9 @@ export function withStandIns(example, { id: workflowId, triggerItems = [{}], app
 	let startTarget;
 	for (const node of wf.nodes) {
 		const op = node.parameters?.operation;
-		if (node.type === TRIGGER_TYPE || node.type === '@n8n/n8n-nodes-langchain.chatTrigger') {
+		if (keepTrigger && node.type === TRIGGER_TYPE) {
+			nodes.push(node);
+		} else if (node.type === TRIGGER_TYPE || node.type === '@n8n/n8n-nodes-langchain.chatTrigger') {
 			nodes.push(codeNode(node, triggerItems));
 			startTarget = node.name;
 		} else if (node.type === 'n8n-nodes-base.scheduleTrigger') {
