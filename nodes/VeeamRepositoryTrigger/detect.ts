@@ -23,7 +23,7 @@ import { immutabilityChange } from './immutabilityChange';
 import { removedRepositories } from './removal';
 import type { TriggerEvent, TriggerSettings } from './settings';
 import type { RepoRecord, Snapshot } from './snapshot';
-import { repositoryPoll } from './repositoryPoll';
+import { repositoryPoll, wasLost } from './repositoryPoll';
 import { scaleOutWholes } from './scaleOutWhole';
 import { settingsDrift } from './settingsDrift';
 import { freeSpace } from './space';
@@ -87,12 +87,6 @@ const STEPS: Step[] = [
 	immutabilityChange,
 	settingsDrift,
 ];
-
-/** Records lost from a damaged snapshot: those repositories are taken as they are now. */
-function wasLost(previous: Snapshot | undefined, id: string): boolean {
-	const lost = previous?.unreadable;
-	return lost !== undefined && (lost.anyId || lost.ids.has(id));
-}
 
 export function detect(
 	previous: Snapshot | undefined,

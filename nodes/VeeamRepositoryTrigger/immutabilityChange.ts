@@ -39,14 +39,19 @@ export function immutabilityEvent(before: Settings, now: Settings): TriggerEvent
 	return 'immutabilityChanged';
 }
 
+/** The summary of a listed repository; undefined when the repository models were not read for it. */
+function summaryOf(observation: Observation, id: string): ImmutabilitySummary | null | undefined {
+	const model = observation.repositories?.get(id);
+	return model === undefined ? undefined : immutabilityOf(model, observation.apiVersion ?? '');
+}
+
 /** The `immutability` every event carries when the repositories were read. */
 export function immutabilityNow(
 	observation: Observation,
 	id: string,
 ): { immutability?: IDataObject | null } {
-	const model = observation.repositories?.get(id);
-	if (model === undefined) return {};
-	return { immutability: immutabilityOf(model, observation.apiVersion ?? '') as IDataObject | null };
+	const summary = summaryOf(observation, id);
+	return summary === undefined ? {} : { immutability: summary as IDataObject | null };
 }
 
 export const immutabilityChange: Step = (r, { observation }) => {
@@ -56,8 +61,7 @@ export const immutabilityChange: Step = (r, { observation }) => {
 		rec.immutability = undefined;
 		return;
 	}
-	const model = observation.repositories.get(r.id);
-	const summary = model === undefined ? null : immutabilityOf(model, observation.apiVersion ?? '');
+	const summary = summaryOf(observation, r.id) ?? null;
 	if (summary === null) {
 		// Not listed among the repositories, or a type (or revision) without immutability: unknown.
 		breakStreak(rec.immutability);

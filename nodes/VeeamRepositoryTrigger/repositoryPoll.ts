@@ -8,9 +8,15 @@ import { computeUsage } from '../shared/capacity';
 import type { RepositoryStateModel } from '../shared/types';
 import { finiteOrNull } from './details';
 import { immutabilityNow } from './immutabilityChange';
-import type { RepoRecord } from './snapshot';
+import type { RepoRecord, Snapshot } from './snapshot';
 import { copyReported, copyStreaks, copyTrack, newReported, noStreaks, round2 } from './snapshot';
 import type { PollContext, RepositoryPoll } from './step';
+
+/** Records lost from a damaged snapshot: those repositories are taken as they are now. */
+export function wasLost(previous: Snapshot | undefined, id: string): boolean {
+	const lost = previous?.unreadable;
+	return lost !== undefined && (lost.anyId || lost.ids.has(id));
+}
 
 /** Where a polled record comes from, and whether the filters let its events through. */
 interface RecordSource {

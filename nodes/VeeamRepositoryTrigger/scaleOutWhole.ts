@@ -10,7 +10,7 @@ import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import { finiteOrNull } from './details';
 import { forecastFull } from './forecastTracking';
-import { repositoryPoll } from './repositoryPoll';
+import { repositoryPoll, wasLost } from './repositoryPoll';
 import type { RepoRecord, Snapshot } from './snapshot';
 import { round2 } from './snapshot';
 import { freeSpace } from './space';
@@ -82,12 +82,11 @@ export function scaleOutWholes(
 	const records = new Map<string, RepoRecord>();
 	const { extents, states } = poll.observation;
 	if (extents === undefined) return records;
-	const lost = previous?.unreadable;
 	for (const whole of wholesOf(extents, states)) {
 		const state = wholeState(whole);
 		const source = {
 			old: previous?.wholes?.get(whole.id),
-			lost: lost !== undefined && (lost.anyId || lost.ids.has(whole.id)),
+			lost: wasLost(previous, whole.id),
 			watched: poll.settings.isNameWatched(whole.name),
 		};
 		const r = repositoryPoll(whole.id, state, source, poll);

@@ -8,7 +8,6 @@ import type { ExtentState } from '../shared/extentStatus';
 import type { RepositoryStateModel } from '../shared/types';
 import type { DetectedEvent, Observation } from './detect';
 import { detect } from './detect';
-import { immutabilityOf } from '../shared/immutability';
 import { immutabilityNow } from './immutabilityChange';
 import { NORMAL_EXTENT, extentOf, finiteOrNull, lowThreshold, recoveryThreshold } from './details';
 import type { TriggerEvent, TriggerSettings } from './settings';
@@ -100,10 +99,9 @@ function sampleSource(
 	observation: Observation,
 ): { chosen: RepositoryStateModel; extent?: ExtentState } {
 	if (eventName.startsWith('immutability')) {
-		const immutable = watched.find((s) => {
-			const model = observation.repositories?.get(s.id.toLowerCase());
-			return model !== undefined && immutabilityOf(model, observation.apiVersion ?? '') !== null;
-		});
+		const immutable = watched.find(
+			(s) => (immutabilityNow(observation, s.id.toLowerCase()).immutability ?? null) !== null,
+		);
 		return { chosen: immutable ?? watched[0] };
 	}
 	if (eventName === 'extentStatusChanged') {

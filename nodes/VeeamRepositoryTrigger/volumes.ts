@@ -30,7 +30,10 @@ function sharedVolumes(states: RepositoryStateModel[]): Map<string, RepositorySt
 	const byKey = new Map<string, RepositoryStateModel[]>();
 	for (const state of states) {
 		const key = volumeKey(state);
-		if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), state]);
+		if (key === undefined) continue;
+		const members = byKey.get(key);
+		if (members === undefined) byKey.set(key, [state]);
+		else members.push(state);
 	}
 	for (const [key, members] of byKey) if (members.length < 2) byKey.delete(key);
 	return byKey;

@@ -1,21 +1,13 @@
 'use strict';
 // The immutability summary on repository outputs (Get, Get Many, Add, Edit, Get States with Include
 // Immutability), through n8n-core's real engine against the simulator, on API 1.3-rev1 and 1.3-rev2.
-const { startTestbed, FAST_WAIT } = require('../support/simulator');
+const { useTestbed, FAST_WAIT } = require('../support/simulator');
 
 const rl = (value, mode = 'name') => ({ __rl: true, mode, value });
 const REPOSITORIES = '/api/v1/backupInfrastructure/repositories';
 
 describe('immutability on repository outputs (1.3-rev1)', () => {
-	let bed;
-	beforeAll(async () => {
-		bed = await startTestbed();
-	});
-	afterAll(async () => bed.close());
-	beforeEach(async () => {
-		await bed.sim.control.reset();
-		await bed.clear();
-	});
+	const bed = useTestbed();
 
 	it('Get: a hardened repository is immutable for its days; a Windows one cannot be (null)', async () => {
 		const hardened = await bed.engine.execute({
@@ -106,11 +98,7 @@ describe('immutability on repository outputs (1.3-rev1)', () => {
 });
 
 describe('immutability on repository outputs (1.3-rev2)', () => {
-	let bed;
-	beforeAll(async () => {
-		bed = await startTestbed({ vbrVersion: '13.1', credential: { apiVersion: '1.3-rev2' } });
-	});
-	afterAll(async () => bed.close());
+	const bed = useTestbed({ vbrVersion: '13.1', credential: { apiVersion: '1.3-rev2' } });
 
 	it('LinuxLocal reports governance mode; the Add result carries the summary', async () => {
 		const linux = await bed.engine.execute({

@@ -3,19 +3,11 @@
 // archive types, governance mode, mount server and ownership on Add. Real engine, real HTTP.
 const { validateRequest } = require('../support/openapi');
 const { addArchiveRepositories } = require('../support/archiveRepositories');
-const { startTestbed, FAST_WAIT } = require('../support/simulator');
+const { startTestbed, useTestbed, FAST_WAIT } = require('../support/simulator');
 
 const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
 const get = (name) => ({
 	resource: 'repository',

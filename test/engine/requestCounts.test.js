@@ -129,7 +129,9 @@ it('an add with waiting costs: 1 mount server read, 1 re-run lookup, 1 session s
 	// The snapshot of the newest Infrastructure sessions, read just before the POST, is how a lost
 	// answer is later told apart from older sessions.
 	const post = log.findIndex((r) => r.method === 'POST');
-	expect(log[post - 1]).toEqual(expect.objectContaining({ method: 'GET', path: '/api/v1/sessions' }));
+	expect(log[post - 1]).toEqual(
+		expect.objectContaining({ method: 'GET', path: '/api/v1/sessions' }),
+	);
 	// Before it, the name lookup that lets a re-run find the repository an earlier run added.
 	expect(log[post - 2]).toEqual(
 		expect.objectContaining({ method: 'GET', path: '/api/v1/backupInfrastructure/repositories' }),

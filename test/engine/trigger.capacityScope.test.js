@@ -1,28 +1,18 @@
 'use strict';
 // Veeam Repository Trigger options that change what a capacity event is about: Group Repositories on
 // the Same Volume and Scale-Out Repositories as a Whole, through n8n-core's real PollContext.
-const { startTestbed } = require('../support/simulator');
+const {
+	useTestbed,
+	activatedPoller,
+	pollItems: items,
+	pollNames: names,
+} = require('../support/simulator');
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
-const items = (result) => (result === null ? [] : result[0].map((item) => item.json));
-const names = (result) => items(result).map((j) => `${j.event}:${j.repository.name}`);
 const setState = (name, patch) => bed.sim.control.setRepositoryState(bed.repositoryId(name), patch);
 
-async function activated(parameters) {
-	const poller = bed.engine.createPoller(parameters);
-	expect(await poller.poll()).toBeNull();
-	await bed.clear();
-	return poller;
-}
+const activated = (parameters, options) => activatedPoller(bed, parameters, options);
 
 describe('Scale-Out Repositories as a Whole', () => {
 	// Seed: SOBR Primary = Extent 01 (2048 GB, 1200 free), 02 (2048, 300), 03 (4096, 3500): 5000 of 8192 free.

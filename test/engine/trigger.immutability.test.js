@@ -2,34 +2,24 @@
 // Veeam Repository Trigger: Immutability Disabled / Reduced / Changed and Repository Settings Changed
 // (configuration drift), through n8n-core's real PollContext against the simulator. Changes are made
 // the way an admin makes them in the console (the simulator's control API, no session).
-const { startTestbed } = require('../support/simulator');
+const {
+	useTestbed,
+	activatedPoller,
+	pollItems: items,
+	pollNames: names,
+} = require('../support/simulator');
 
 const STATES = '/api/v1/backupInfrastructure/repositories/states';
 const REPOSITORIES = '/api/v1/backupInfrastructure/repositories';
 const IMMUTABILITY = ['immutabilityDisabled', 'immutabilityReduced', 'immutabilityChanged'];
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
-const items = (result) => (result === null ? [] : result[0].map((item) => item.json));
-const names = (result) => items(result).map((j) => `${j.event}:${j.repository.name}`);
 const change = (name, patch) => bed.sim.control.updateRepository(bed.repositoryId(name), patch);
 const hardenedDays = (days) =>
 	change('Hardened Repo 01', { repository: { makeRecentBackupsImmutableDays: days } });
 
-async function activated(parameters, options) {
-	const poller = bed.engine.createPoller(parameters, options);
-	expect(await poller.poll()).toBeNull();
-	await bed.clear();
-	return poller;
-}
+const activated = (parameters, options) => activatedPoller(bed, parameters, options);
 
 describe('immutability events', () => {
 	it('a disabled object-storage immutability is one critical event with both summaries, then silence', async () => {

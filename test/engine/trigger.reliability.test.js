@@ -144,7 +144,12 @@ describe('a failed poll, then recovery', () => {
 		const poller = await activated({ options: { pageSize: 5 } }, { pollBudgetMs: () => budgetMs });
 		const before = stored(poller);
 		await setState('Hardened Repo 01', { isOnline: false });
-		await bed.sim.control.injectFault({ type: 'latency', ms: 6000, after: 1, match: { path: STATES } });
+		await bed.sim.control.injectFault({
+			type: 'latency',
+			ms: 6000,
+			after: 1,
+			match: { path: STATES },
+		});
 		await bed.clear();
 		budgetMs = 5000;
 		const error = await poller.poll().catch((e) => e);

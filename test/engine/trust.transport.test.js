@@ -40,7 +40,13 @@ async function startBystander() {
 function errorText(error, seen = new Set()) {
 	if (!error || typeof error !== 'object' || seen.has(error)) return '';
 	seen.add(error);
-	const parts = [error.message, error.description, error.stack, safeJson(error), safeJson(error.context)];
+	const parts = [
+		error.message,
+		error.description,
+		error.stack,
+		safeJson(error),
+		safeJson(error.context),
+	];
 	return parts.join('\n') + errorText(error.cause, seen) + errorText(error.errorResponse, seen);
 }
 
@@ -58,9 +64,13 @@ function safeJson(value) {
  * side costs (the simulator's own buffers for an endless answer are not n8n's memory).
  */
 async function startSimulatorProcess() {
-	const child = spawn(process.execPath, [path.join(__dirname, '../../simulator/cli.js'), '--http', '--port', '0'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[path.join(__dirname, '../../simulator/cli.js'), '--http', '--port', '0'],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const url = await new Promise((resolve, reject) => {
 		let out = '';
 		child.stdout.on('data', (chunk) => {
@@ -141,7 +151,9 @@ describe('redirects are never followed', () => {
 	it('a redirect to the same host is not followed either (one request, no second hop)', async () => {
 		await bed.sim.control.injectFault({ type: 'redirect', status: 301, match: { path: STATES } });
 		const result = await bed.engine.execute(getStates({ retries: 3 }));
-		expect(result.error.message).toMatch(/redirect \(HTTP 301\) to http:\/\/127\.0\.0\.1:\d+; it was not followed/);
+		expect(result.error.message).toMatch(
+			/redirect \(HTTP 301\) to http:\/\/127\.0\.0\.1:\d+; it was not followed/,
+		);
 		const states = (await bed.apiRequests()).filter((r) => r.path === STATES);
 		expect(states).toHaveLength(1);
 	});
@@ -207,7 +219,9 @@ describe('redirects in the credential test (https → http)', () => {
 		const test = await tlsBed.engine.testCredential(credential());
 		expect(test).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/redirect \(HTTP 301\); it was not followed\. Point the Server URL at the VBR server itself/),
+			message: expect.stringMatching(
+				/redirect \(HTTP 301\); it was not followed\. Point the Server URL at the VBR server itself/,
+			),
 		});
 		expect(bystander.received).toEqual([]);
 	});
@@ -224,14 +238,19 @@ describe('every wait is bounded', () => {
 		expect(result.error.message).toBe(`VBR did not answer the login (POST ${TOKEN}) within 0.5 s`);
 		expect(await bed.tokenRequests()).toHaveLength(1);
 		// Reported, not asserted: time to fail against a hanging login, as a multiple of the timeout.
-		console.info(`hanging login: failed after ${elapsedMs} ms (${(elapsedMs / 500).toFixed(2)} × the 0.5 s timeout)`);
+		console.info(
+			`hanging login: failed after ${elapsedMs} ms (${(elapsedMs / 500).toFixed(2)} × the 0.5 s timeout)`,
+		);
 	});
 
 	it('a login that timed out is not tried again by the next items of the execution', async () => {
 		const engine = createEngine(simulatorCredential(bed.sim, { password: PASSWORD }));
 		await bed.sim.control.injectFault({ type: 'hang', count: -1, match: { path: TOKEN } });
 		const items = Array.from({ length: 10 }, () => ({}));
-		const result = await engine.execute(getStates({ timeoutSeconds: 0.5 }), { items, continueOnFail: true });
+		const result = await engine.execute(getStates({ timeoutSeconds: 0.5 }), {
+			items,
+			continueOnFail: true,
+		});
 		await bed.sim.control.clearFaults();
 		expect(result.json).toHaveLength(10);
 		expect(new Set(result.json.map((item) => item.error))).toEqual(
@@ -275,7 +294,9 @@ describe('every wait is bounded', () => {
 		const { result, growthMb } = measured;
 		expect(result.error.message).toBe(`VBR's answer to GET ${STATES} is larger than 32 MB`);
 		expect(result.error.description).toMatch(/Max Response Size/);
-		console.info(`endless body (32 MB cap, simulator in its own process): peak memory growth ${growthMb.toFixed(1)} MB`);
+		console.info(
+			`endless body (32 MB cap, simulator in its own process): peak memory growth ${growthMb.toFixed(1)} MB`,
+		);
 		expect(growthMb).toBeLessThan(100);
 	});
 
@@ -313,7 +334,12 @@ describe('secrets a server echoes never come back', () => {
 		// A fresh login first, so the simulator has a login form to repeat.
 		bed.engine.credential().accessToken = '';
 		await bed.engine.execute(getStates());
-		await bed.sim.control.injectFault({ type: 'echo', status: 400, count: 2, match: { path: STATES } });
+		await bed.sim.control.injectFault({
+			type: 'echo',
+			status: 400,
+			count: 2,
+			match: { path: STATES },
+		});
 		const result = await bed.engine.execute(getStates(), { continueOnFail: true });
 		expect(result.json[0].error).toMatch(/^Rejected: Authorization: Bearer \[redacted\]/);
 		await expectClean(safeJson(result.json));
@@ -341,10 +367,17 @@ describe('secrets a server echoes never come back', () => {
 	});
 
 	it('in a text body quoted in a description', async () => {
-		await bed.sim.control.injectFault({ type: 'echo', echo: 'text', status: 200, match: { path: STATES } });
+		await bed.sim.control.injectFault({
+			type: 'echo',
+			echo: 'text',
+			status: 200,
+			match: { path: STATES },
+		});
 		const result = await bed.engine.execute(getStates());
 		expect(result.error.message).toMatch(/not valid JSON/);
-		expect(result.error.description).toMatch(/starting with "Proxy error: Authorization: Bearer \[reda/);
+		expect(result.error.description).toMatch(
+			/starting with "Proxy error: Authorization: Bearer \[reda/,
+		);
 		await expectClean(errorText(result.error));
 	});
 
@@ -362,7 +395,9 @@ describe('one login at a time, none after a refusal', () => {
 		const engine = createEngine(simulatorCredential(bed.sim, { password: `${PASSWORD}-rotated` }));
 		const items = Array.from({ length: 50 }, () => ({}));
 		const result = await engine.execute(getStates(), { items, continueOnFail: true });
-		console.info(`wrong password, 50 items: ${(await bed.tokenRequests()).length} token request(s)`);
+		console.info(
+			`wrong password, 50 items: ${(await bed.tokenRequests()).length} token request(s)`,
+		);
 		expect(result.json).toHaveLength(50);
 		expect(new Set(result.json.map((item) => item.error)).size).toBe(1);
 		expect(result.json[0].error).toMatch(/^VBR refused the login: wrong username or password/);
@@ -372,7 +407,10 @@ describe('one login at a time, none after a refusal', () => {
 	it('the same at Concurrency 10', async () => {
 		const engine = createEngine(simulatorCredential(bed.sim, { password: `${PASSWORD}-rotated` }));
 		const items = Array.from({ length: 50 }, () => ({}));
-		const result = await engine.execute(getStates({ concurrency: 10 }), { items, continueOnFail: true });
+		const result = await engine.execute(getStates({ concurrency: 10 }), {
+			items,
+			continueOnFail: true,
+		});
 		expect(result.json).toHaveLength(50);
 		expect(await bed.tokenRequests()).toHaveLength(1);
 	});

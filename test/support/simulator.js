@@ -39,4 +39,33 @@ async function startTestbed(options = {}) {
 	};
 }
 
-module.exports = { startTestbed, FAST_WAIT };
+/**
+ * One testbed for a test file: started before its tests, closed after them, and reset (simulator state and
+ * request log) before each test. Returns a stand-in that forwards to the testbed once it is started.
+ */
+function useTestbed(options = {}) {
+	let current;
+	beforeAll(async () => {
+		current = await startTestbed(options);
+	});
+	afterAll(async () => current?.close());
+	beforeEach(async () => {
+		await current.sim.control.reset();
+		await current.clear();
+	});
+	return new Proxy({}, { get: (_, key) => current[key] });
+}
+
+/** A trigger whose first (activation) poll has recorded the baseline, with the request log cleared. */
+async function activatedPoller(bed, parameters, options) {
+	const poller = bed.engine.createPoller(parameters, options);
+	expect(await poller.poll()).toBeNull();
+	await bed.clear();
+	return poller;
+}
+
+/** The event items of one poll (none when it returned null), and their `event:repository` names. */
+const pollItems = (result) => (result === null ? [] : result[0].map((item) => item.json));
+const pollNames = (result) => pollItems(result).map((j) => `${j.event}:${j.repository.name}`);
+
+module.exports = { startTestbed, useTestbed, activatedPoller, pollItems, pollNames, FAST_WAIT };

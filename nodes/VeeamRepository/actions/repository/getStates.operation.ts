@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { computeUsage } from '../../../shared/capacity';
-import { withImmutability } from '../../../shared/immutability';
+import { immutabilityOf } from '../../../shared/immutability';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
 import { REPOSITORIES_PATH, REPOSITORY_STATES_PATH } from '../../../shared/transport/paths';
@@ -134,7 +134,10 @@ async function immutabilityById(
 	const byId = new Map<string, IDataObject | null>();
 	for (const model of models) {
 		if (typeof model.id !== 'string') continue;
-		byId.set(model.id.toLowerCase(), withImmutability(model, client.apiVersion).immutability as IDataObject | null);
+		byId.set(
+			model.id.toLowerCase(),
+			immutabilityOf(model, client.apiVersion) as IDataObject | null,
+		);
 	}
 	return byId;
 }
