@@ -1,15 +1,7 @@
 'use strict';
-const { startTestbed, FAST_WAIT } = require('../support/simulator');
+const { startTestbed, useTestbed, FAST_WAIT } = require('../support/simulator');
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
 const serverId = (name) =>
 	[...bed.sim.store.managedServers.values()].find((s) => s.name === name).id;

@@ -1,17 +1,9 @@
 'use strict';
 // Dry run: every change is checked, names are resolved and the exact request is returned, and the
 // simulator's log shows that nothing but reads reached VBR. Audit: every change says who did what.
-const { startTestbed, FAST_WAIT } = require('../support/simulator');
+const { useTestbed, FAST_WAIT } = require('../support/simulator');
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
 const rl = (value, mode = 'id') => ({ __rl: true, mode, value });
 const server = (name) => [...bed.sim.store.managedServers.values()].find((s) => s.name === name).id;

@@ -2,7 +2,12 @@
 // Veeam Repository Trigger through n8n-core's real PollContext against the simulator: every event,
 // thresholds and hysteresis, Sustained For, filters, baseline, manual mode, request counts.
 const axios = require('axios');
-const { startTestbed } = require('../support/simulator');
+const {
+	useTestbed,
+	activatedPoller,
+	pollItems: items,
+	pollNames: names,
+} = require('../support/simulator');
 const { createEngine, simulatorCredential } = require('../support/engine');
 
 const STATES = '/api/v1/backupInfrastructure/repositories/states';
@@ -18,28 +23,14 @@ const ALL_BUT_FORECAST = [
 	'extentStatusChanged',
 ];
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
-const items = (result) => (result === null ? [] : result[0].map((item) => item.json));
-const names = (result) => items(result).map((j) => `${j.event}:${j.repository.name}`);
 const setState = (name, patch) => bed.sim.control.setRepositoryState(bed.repositoryId(name), patch);
 const snapshotOf = (poller) => JSON.stringify(poller.workflow.staticData);
 
-/** A poller whose first (activation) poll has already recorded the baseline. */
-async function activated(parameters = {}, engine = bed.engine) {
-	const poller = engine.createPoller(parameters);
-	expect(await poller.poll()).toBeNull();
-	await bed.clear();
-	return poller;
-}
+/** A poller whose first (activation) poll has already recorded the baseline (on another engine if given). */
+const activated = (parameters = {}, engine = bed.engine) =>
+	activatedPoller({ engine, clear: () => bed.clear() }, parameters);
 
 /** Runs a scale-out extent mode operation over the REST API, as an operator would. */
 async function extentMode(operation, extentName, apiVersion = '1.3-rev1') {

@@ -2,31 +2,18 @@
 // Veeam Repository Trigger: failed polls, recovery, n8n and VBR restarts, the poll budget. A
 // change must be reported by exactly one poll, whatever fails around it.
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { startTestbed } = require('../support/simulator');
+const { useTestbed, activatedPoller, pollNames: names } = require('../support/simulator');
 
 const STATES = '/api/v1/backupInfrastructure/repositories/states';
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 
-const names = (result) =>
-	result === null ? [] : result[0].map((item) => `${item.json.event}:${item.json.repository.name}`);
 const setState = (name, patch) => bed.sim.control.setRepositoryState(bed.repositoryId(name), patch);
 const stored = (poller) => JSON.stringify(poller.workflow.staticData);
 const clone = (value) => JSON.parse(JSON.stringify(value));
 
-async function activated(parameters = {}, options = {}) {
-	const poller = bed.engine.createPoller(parameters, options);
-	expect(await poller.poll()).toBeNull();
-	return poller;
-}
+/** A poller whose first (activation) poll has recorded the baseline, with the request log cleared. */
+const activated = (parameters = {}, options = {}) => activatedPoller(bed, parameters, options);
 
 describe('a failed poll, then recovery', () => {
 	it.each([

@@ -7,32 +7,19 @@ const { NodeApiError } = require('n8n-workflow');
 const coreRequire = require('module').createRequire(require.resolve('n8n-core'));
 const { Container } = coreRequire('@n8n/di');
 const { Logger } = coreRequire('@n8n/backend-common');
-const { startTestbed } = require('../support/simulator');
+const { useTestbed, activatedPoller, pollNames: names } = require('../support/simulator');
 
 const STATES = '/api/v1/backupInfrastructure/repositories/states';
 
-let bed;
-beforeAll(async () => {
-	bed = await startTestbed();
-});
-afterAll(async () => bed.close());
-beforeEach(async () => {
-	await bed.sim.control.reset();
-	await bed.clear();
-});
+const bed = useTestbed();
 afterEach(() => jest.restoreAllMocks());
 
-const names = (result) =>
-	result === null ? [] : result[0].map((item) => `${item.json.event}:${item.json.repository.name}`);
 const setState = (name, patch) => bed.sim.control.setRepositoryState(bed.repositoryId(name), patch);
 const stored = (poller) => JSON.stringify(poller.workflow.staticData);
 const statesRead = async () => (await bed.apiRequests()).filter((r) => r.path === STATES);
 
-async function activated(parameters = {}, options = {}) {
-	const poller = bed.engine.createPoller(parameters, options);
-	expect(await poller.poll()).toBeNull();
-	return poller;
-}
+/** A poller whose first (activation) poll has recorded the baseline, with the request log cleared. */
+const activated = (parameters = {}, options = {}) => activatedPoller(bed, parameters, options);
 
 /** The warnings n8n's logger (the one PollContext hands the node) receives. */
 function warnings() {
