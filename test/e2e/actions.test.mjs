@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { nodeJson } from '../../scripts/n8n/instance.mjs';
-import { FAST_WAIT, describeRun, managedServerId, repositoryId, startBed } from './support/harness.mjs';
+import { FAST_WAIT, assertExited, describeRun, managedServerId, repositoryId, startBed } from './support/harness.mjs';
 import { manualTrigger, noOp, rl, veeam, workflow } from './support/workflow.mjs';
 
 const CRED = { id: 'e2eSim', name: 'VBR simulator' };
@@ -26,7 +26,7 @@ async function run(id) {
 }
 
 function ok(result, node) {
-	assert.equal(result.code, 0, describeRun(result));
+	assertExited(result, 0);
 	assert.equal(result.error, undefined, describeRun(result));
 	const items = nodeJson(result.run, node);
 	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);
@@ -291,7 +291,7 @@ describe('n8n itself', () => {
 describe('errors as the editor shows them', () => {
 	it('a 404 fails the execution (exit code 1) with VBR message, errorCode and HTTP status', async () => {
 		const result = await run('e2eNotFound');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.equal(result.lastNode, 'Get Unknown');
 		assert.equal(result.error.name, 'NodeApiError');
 		assert.equal(result.error.message, `Repository ${UNKNOWN_ID} was not found.`);
@@ -311,10 +311,13 @@ describe('errors as the editor shows them', () => {
 		assert.equal(item.errorCode, 'NotFound');
 	});
 
+	// What matters here is that the check stopped the execution before any change was sent: the
+	// error in the run data and an empty log of changes on the simulator, however n8n exits after
+	// printing it (see assertExited: n8n 2.41.1's `execute` sometimes dies by SIGSEGV at exit).
 	it('a check before sending fails with its own message and sends nothing that changes VBR', async () => {
 		await bed.sim.control.clearRequests();
 		const result = await run('e2eNotAnExtent');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.equal(result.error.name, 'NodeOperationError');
 		assert.equal(result.error.message, `"Linux Repo 01" is not a performance extent of "${SOBR}"`);
 		assert.match(result.error.description, /SOBR Extent 01, SOBR Extent 02, SOBR Extent 03/);
@@ -324,14 +327,14 @@ describe('errors as the editor shows them', () => {
 
 	it('a wrong password says so', async () => {
 		const result = await run('e2eBadPassword');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.match(result.error.message, /VBR refused the login: wrong username or password/);
 		assert.doesNotMatch(JSON.stringify(result.run), /not-the-password/);
 	});
 
 	it("the simulator's self-signed certificate is refused unless Ignore SSL Issues is on", async () => {
 		const result = await run('e2eStrictTls');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.match(result.error.message, /TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted/);
 		assert.match(result.error.description, /Ignore SSL Issues/);
 	});

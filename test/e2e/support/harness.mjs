@@ -83,12 +83,36 @@ export function managedServerId(sim, name) {
 /** A short text of an `n8n execute` result for assertion messages. */
 export function describeRun(result) {
 	const error = result.error ? `${result.error.name}: ${result.error.message} / ${result.error.description ?? ''}` : 'no error';
-	return `exit code ${result.code}, last node ${result.lastNode ?? '-'}, ${error}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
+	// A CLI ended by a signal has no exit code of its own (instance.mjs reports 128): name the signal.
+	const ended = result.signal ? `ended by ${result.signal} (exit code reported as ${result.code})` : `exit code ${result.code}`;
+	return `${ended}, last node ${result.lastNode ?? '-'}, ${error}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
+}
+
+/**
+ * Asserts that `n8n execute` ended as an execution with this exit code (0: succeeded, 1: failed).
+ *
+ * n8n 2.41.1's `execute` ends through BaseCommand.finally(): it prints the run data, closes the
+ * database and calls process.exit() without disposing of its expression engine (the default `vm`
+ * engine, an isolated-vm isolate with threads of its own; only exitSuccessFully() disposes of it,
+ * and `execute` does not use that). Now and then on a loaded machine the process then dies by
+ * SIGSEGV after everything was printed (4 of 40 failing runs under CPU load; none of 20 with
+ * N8N_EXPRESSION_ENGINE=legacy, none of 18 unloaded), most likely in that teardown. A SIGSEGV is therefore still the documented outcome when
+ * the complete run data was printed (parsed into `result.run`): the execution itself had ended,
+ * and the run data (error or items) is what the caller then checks. Any other signal, or a
+ * SIGSEGV without complete run data, fails.
+ */
+export function assertExited(result, code) {
+	if (result.signal === 'SIGSEGV' && result.run?.data?.resultData) {
+		const failed = result.run.data.resultData.error !== undefined;
+		assert.equal(failed ? 1 : 0, code, `n8n crashed at exit after a run that ${failed ? 'failed' : 'succeeded'}\n${describeRun(result)}`);
+		return;
+	}
+	assert.equal(result.code, code, describeRun(result));
 }
 
 /** The items a node of a successful `n8n execute` output; fails the test with the run's tail otherwise. */
 export function nodeItems(result, node) {
-	assert.equal(result.code, 0, describeRun(result));
+	assertExited(result, 0);
 	assert.equal(result.error, undefined, describeRun(result));
 	const items = nodeJson(result.run, node);
 	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);
