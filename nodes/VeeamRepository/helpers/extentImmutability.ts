@@ -16,6 +16,8 @@ import { normalizeScaleOutRepository, performanceExtents } from '../../shared/sc
 import type { VeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
 import { REPOSITORIES_PATH, repositoryPath } from '../../shared/transport/paths';
+import { asNodeError } from './recovery';
+import { isVeeamNotFound } from './rerun';
 
 /** Repository ID (lower case) → its model, or null when VBR no longer returns it. */
 type Repositories = Map<string, IDataObject | null>;
@@ -52,10 +54,6 @@ function extentIds(model: IDataObject): string[] {
 	return [...new Map(ids.map((id) => [key(id), id])).values()];
 }
 
-function isNotFound(error: unknown): boolean {
-	return (error as { httpCode?: string | null } | null)?.httpCode === '404';
-}
-
 /** The extents' repositories by ID, concurrently; a 404 (removed since) is null, not an error. */
 async function readById(
 	client: VeeamClient,
@@ -70,8 +68,8 @@ async function readById(
 					itemIndex,
 				);
 			} catch (error) {
-				if (isNotFound(error)) return null;
-				throw error;
+				if (isVeeamNotFound(error)) return null;
+				throw asNodeError(client, error, itemIndex);
 			}
 		}),
 	);
