@@ -335,6 +335,23 @@ function seedImmutableRepositories() {
 			container: { containerName: 'archive', folderName: 'vbr01', immutabilityEnabled: true },
 			proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
 		}),
+		// Listed by GET /repositories on 1.3-rev2 only (the first RepositoryModel with these types).
+		{
+			model: repoModel('Immutable Data Domain', 'DDBoost', 'Dell Data Domain with immutability', {
+				dellDataDomain: { ddServerName: 'dd02.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
+				repository: { path: '/data/col1/immutable', immutability: { isEnabled: true, daysCount: 14 }, enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
+			}),
+			state: { capacityGB: 32768, freeGB: 16384, usedSpaceGB: 16384, isOnline: true, isOutOfDate: false },
+		},
+		{
+			model: repoModel('Immutable StoreOnce', 'HPStoreOnceIntegration', 'HPE StoreOnce with immutability', {
+				hpeStoreOnce: { storeOnceServerName: 'storeonce01.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
+				repository: { path: 'VeeamCatalyst', immutability: { isEnabled: true, daysCount: 7 }, enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
+			}),
+			state: { capacityGB: 65536, freeGB: 40000, usedSpaceGB: 25536, isOnline: true, isOutOfDate: false },
+		},
 	];
 }
 
