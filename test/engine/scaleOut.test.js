@@ -372,6 +372,26 @@ describe.each(['1.3-rev1', '1.2-rev1'])('scale-out repositories on API %s', (api
 		});
 		expect(result.json[0].description).toBe('patched');
 	});
+
+	it('edits with a whole Get output as the patch: the immutability summaries are not sent', async () => {
+		const [got] = (await get()).json;
+		await bed.clear();
+		const result = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'update',
+			scaleOutRepositoryId: rl(sobrId()),
+			defineBy: 'json',
+			body: JSON.stringify({ ...got, description: 'from an output' }),
+			options: FAST_WAIT,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.json[0].description).toBe('from an output');
+		const [put] = (await bed.apiRequests()).filter((r) => r.method === 'PUT');
+		for (const field of ['extents', 'capacityExtents', 'archiveExtent'])
+			expect(put.body).not.toHaveProperty(field);
+		// The output after the edit carries them again, read after the PUT.
+		expect(result.json[0].capacityExtents.map((e) => e.name)).toEqual(['SOBR Capacity S3']);
+	});
 });
 
 describe('sessions', () => {
