@@ -42,6 +42,8 @@ const ROUTES = ['auth', 'serverInfo', 'managedServers', 'mountServers', 'credent
  *   whose newest revision is the newest listed
  * @property {boolean} [applianceRepositories] also seed repositories of types REST cannot create (Data Domain,
  *   ExaGrid, tape, an external S3 repository); off by default so existing counts stay
+ * @property {boolean} [immutableRepositories] also seed one repository of every type that can be immutable (seed.js
+ *   seedImmutableRepositories); off by default so existing counts stay
  * @property {string} [username] default 'administrator'
  * @property {string} [password] default 'Veeam-Sim-Passw0rd!'
  * @property {'service'|'user'} [sessionsInitiatedBy] default 'service': REST-started sessions name `.\\veeam-rest-service`
@@ -117,7 +119,11 @@ async function startSimulator(opts = {}) {
 
 	const seedAll = () => {
 		store.clear();
-		seedStore(store, { repositories: options.repositories, applianceRepositories: !!opts.applianceRepositories });
+		seedStore(store, {
+			repositories: options.repositories,
+			applianceRepositories: !!opts.applianceRepositories,
+			immutableRepositories: !!opts.immutableRepositories,
+		});
 		sessions.reset();
 		for (const s of seedSessions(clock.now())) sessions.addCompleted(s);
 	};

@@ -293,6 +293,68 @@ function seedApplianceRepositories() {
 	];
 }
 
+/**
+ * One repository of every type that can be immutable, seeded with `immutableRepositories: true` (off by default
+ * so existing counts stay): object storage both immutable and not, the archive flags, Linux governance mode and,
+ * for 1.3-rev2 (the only revision whose RepositoryModel has them), Data Domain / StoreOnce immutability, S3
+ * Integrated and Veeam Data Cloud Vault Archive. Canonical (1.3-rev1) models: shaping.js removes per revision what
+ * it does not have, and GET /repositories lists only the types the revision's model can express.
+ * @returns {Array<{ model: any, state: import('./store').RepositoryState }>}
+ */
+function seedImmutableRepositories() {
+	const objectState = { capacityGB: -1, freeGB: -1, usedSpaceGB: 100, isOnline: true, isOutOfDate: false };
+	const period = (/** @type {boolean} */ on, days = 30) =>
+		on ? { isEnabled: true, daysCount: days, immutabilityMode: 'RepositorySettings' } : { isEnabled: false, daysCount: 0, immutabilityMode: 'RepositorySettings' };
+	const tasks = { taskLimitEnabled: false, maxTaskCount: 0 };
+	const amazon = { credentialsId: id.cloud('AKIASIMULATOR0000001'), regionType: 'Global', connectionSettings: { connectionType: 'Direct' } };
+	const azure = { credentialsId: id.cloud('labveeambackup'), regionType: 'Global', connectionSettings: { connectionType: 'Direct' } };
+	const minio = { servicePoint: 'https://s3.lab.local', regionId: 'us-east-1', credentialsId: id.cloud('minio-veeam'), connectionSettings: { connectionType: 'Direct' } };
+	const bucket = (/** @type {string} */ name, /** @type {boolean} */ on) => ({ bucketName: name, folderName: 'vbr01', storageConsumptionLimit: noLimit(), immutability: period(on) });
+	const objectRepo = (/** @type {string} */ name, /** @type {string} */ type, /** @type {object} */ rest) =>
+		({ model: repoModel(name, type, `${type}, immutability seed`, { ...tasks, ...rest, mountServer: mountWindows() }), state: objectState });
+	// Archive tiers have no task limit and no mount server; Azure Archive needs its proxy appliance.
+	const archiveRepo = (/** @type {string} */ name, /** @type {string} */ type, /** @type {object} */ rest) =>
+		({ model: repoModel(name, type, `${type}, immutability seed`, rest), state: objectState });
+	return [
+		{
+			model: local('Governance Linux Repo', 'LinuxLocal', LNX01, '/mnt/backup/governance', { enableGovernanceMode: true, governanceModeRetentionDays: 10 }, 'Linux repository in governance mode'),
+			state: { capacityGB: 1024, freeGB: 512, usedSpaceGB: 512, isOnline: true, isOutOfDate: false },
+		},
+		objectRepo('Mutable Amazon S3', 'AmazonS3', { account: amazon, bucket: { regionId: 'eu-west-1', ...bucket('mutable-s3', false) } }),
+		objectRepo('Immutable IBM Cloud', 'IBMCloud', { account: minio, bucket: bucket('ibm-immutable', true) }),
+		objectRepo('Mutable Wasabi', 'WasabiCloud', { account: { regionId: 'eu-central-1', credentialsId: id.cloud('minio-veeam'), connectionSettings: { connectionType: 'Direct' } }, bucket: bucket('wasabi-mutable', false) }),
+		objectRepo('Immutable Google Cloud', 'GoogleCloud', {
+			account: { credentialsId: id.cloud('minio-veeam'), regionId: 'europe-west1', connectionSettings: { connectionType: 'Direct' } },
+			bucket: { ...bucket('google-immutable', true), nearlineStorageEnabled: false },
+		}),
+		objectRepo('Immutable Azure Blob', 'AzureBlob', { account: azure, container: { containerName: 'immutable', folderName: 'vbr01', storageConsumptionLimit: noLimit(), immutability: period(true, 21) } }),
+		archiveRepo('Immutable Glacier', 'AmazonS3Glacier', { account: amazon, bucket: { regionId: 'eu-west-1', bucketName: 'glacier', folderName: 'vbr01', immutabilityEnabled: true } }),
+		archiveRepo('Mutable Glacier', 'AmazonS3Glacier', { account: amazon, bucket: { regionId: 'eu-west-1', bucketName: 'glacier-mutable', folderName: 'vbr01', immutabilityEnabled: false } }),
+		archiveRepo('Immutable Azure Archive', 'AzureArchive', {
+			account: azure,
+			container: { containerName: 'archive', folderName: 'vbr01', immutabilityEnabled: true },
+			proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
+		}),
+		// Listed by GET /repositories on 1.3-rev2 only (the first RepositoryModel with these types).
+		{
+			model: repoModel('Immutable Data Domain', 'DDBoost', 'Dell Data Domain with immutability', {
+				dellDataDomain: { ddServerName: 'dd02.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
+				repository: { path: '/data/col1/immutable', immutability: { isEnabled: true, daysCount: 14 }, enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
+			}),
+			state: { capacityGB: 32768, freeGB: 16384, usedSpaceGB: 16384, isOnline: true, isOutOfDate: false },
+		},
+		{
+			model: repoModel('Immutable StoreOnce', 'HPStoreOnceIntegration', 'HPE StoreOnce with immutability', {
+				hpeStoreOnce: { storeOnceServerName: 'storeonce01.lab.local', useFCConnectivity: false, credentialsId: id.cred('LAB\\svc-veeam') },
+				repository: { path: 'VeeamCatalyst', immutability: { isEnabled: true, daysCount: 7 }, enableTaskLimit: true, maxTaskCount: 4, enableReadWriteLimit: false, readWriteRate: 0, advancedSettings: advanced() },
+				mountServers: mountWindows(),
+			}),
+			state: { capacityGB: 65536, freeGB: 40000, usedSpaceGB: 25536, isOnline: true, isOutOfDate: false },
+		},
+	];
+}
+
 const ALL_HOURS = Array(24).fill('1').join(',');
 
 function seedScaleOutRepositories() {
@@ -388,7 +450,7 @@ function generatedRepositories(count) {
 
 /**
  * Fill a (cleared) store with the seed.
- * @param {import('./store').Store} store @param {{ repositories?: number, applianceRepositories?: boolean }} [options]
+ * @param {import('./store').Store} store @param {{ repositories?: number, applianceRepositories?: boolean, immutableRepositories?: boolean }} [options]
  */
 function seedStore(store, options = {}) {
 	for (const c of CREDENTIALS) {
@@ -438,7 +500,9 @@ function seedStore(store, options = {}) {
 		if (s.mount) server.mount = { ...s.mount, vPowerNFSEnabled: true, vPowerNFSPort: 2049 };
 		store.putManagedServer(server);
 	}
-	const repos = seedRepositories().concat(options.applianceRepositories ? seedApplianceRepositories() : []);
+	const repos = seedRepositories()
+		.concat(options.applianceRepositories ? seedApplianceRepositories() : [])
+		.concat(options.immutableRepositories ? seedImmutableRepositories() : []);
 	const total = Math.max(0, Math.min(options.repositories || 0, 1_000_000));
 	const extra = total > repos.length ? generatedRepositories(total - repos.length) : [];
 	for (const r of repos.concat(extra)) store.insertRepository(r.model, r.state);

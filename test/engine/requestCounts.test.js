@@ -138,3 +138,43 @@ it('an add with waiting costs: 1 mount server read, 1 re-run lookup, 1 session s
 	);
 	expect(log.length).toBe(1 + 1 + 1 + 1 + polls.length + 1);
 });
+
+describe('scale-out repositories with the immutability of their extents', () => {
+	const SOBR_LIST = '/api/v1/backupInfrastructure/scaleOutRepositories';
+	const sobr = () => [...bed.sim.store.scaleOutRepositories.values()][0];
+
+	it.each([200, 1000])(
+		'Get Many costs the scale-out pages + ONE paginated repositories read (page size %d), not one read per extent',
+		async (pageSize) => {
+			const result = await bed.engine.execute({
+				resource: 'scaleOutRepository',
+				operation: 'getAll',
+				returnAll: true,
+				options: { pageSize },
+			});
+			expect(result.error).toBeUndefined();
+			const total = bed.sim.store.repositories.size;
+			expect((await bed.apiRequests()).map((r) => r.path)).toEqual([
+				SOBR_LIST,
+				...Array(Math.ceil(total / pageSize)).fill(LIST),
+			]);
+		},
+	);
+
+	it('Get costs 1 scale-out read + 1 read by ID per extent repository (performance, capacity, archive)', async () => {
+		const model = sobr();
+		const extents =
+			model.performanceTier.performanceExtents.length +
+			(model.capacityTier?.extents?.length ?? 0) +
+			(model.archiveTier?.extentId ? 1 : 0);
+		const result = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'get',
+			scaleOutRepositoryId: { __rl: true, mode: 'id', value: model.id },
+		});
+		expect(result.error).toBeUndefined();
+		const paths = (await bed.apiRequests()).map((r) => r.path);
+		expect(paths).toHaveLength(1 + extents);
+		expect(paths.filter((path) => path.startsWith(`${LIST}/`))).toHaveLength(extents);
+	});
+});

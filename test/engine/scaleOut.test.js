@@ -48,6 +48,7 @@ describe.each(['1.3-rev1', '1.2-rev1'])('scale-out repositories on API %s', (api
 				status: ['Normal'],
 				isSealed: false,
 				isInMaintenance: false,
+				immutability: null,
 			},
 			{
 				id: bed.repositoryId('SOBR Extent 02'),
@@ -55,6 +56,7 @@ describe.each(['1.3-rev1', '1.2-rev1'])('scale-out repositories on API %s', (api
 				status: ['Normal'],
 				isSealed: false,
 				isInMaintenance: false,
+				immutability: null,
 			},
 			{
 				id: bed.repositoryId('SOBR Extent 03'),
@@ -62,11 +64,111 @@ describe.each(['1.3-rev1', '1.2-rev1'])('scale-out repositories on API %s', (api
 				status: ['Normal'],
 				isSealed: false,
 				isInMaintenance: false,
+				immutability: null,
 			},
 		]);
 		expect(
 			got.json[0].performanceTier.performanceExtents.every((e) => Array.isArray(e.status)),
 		).toBe(true);
+	});
+
+	const IMMUTABLE_30 = {
+		enabled: true,
+		days: 30,
+		// 1.2-rev1's bucket immutability has no mode.
+		mode: apiVersion === '1.2-rev1' ? null : 'RepositorySettings',
+		governance: null,
+		source: 'bucket.immutability',
+	};
+	const get = () =>
+		bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'get',
+			scaleOutRepositoryId: rl(sobrId()),
+		});
+
+	it("carries each extent repository's immutability, read from the repositories themselves", async () => {
+		const capacity = bed.repositoryId('SOBR Capacity S3');
+		const before = await get();
+		expect(before.error).toBeUndefined();
+		expect(before.json[0].capacityExtents).toEqual([
+			{
+				id: capacity,
+				name: 'SOBR Capacity S3',
+				immutability: { ...IMMUTABLE_30, enabled: false, days: null },
+			},
+		]);
+		expect(before.json[0].archiveExtent).toBeNull();
+		// VBR's own fields are untouched.
+		expect(before.json[0].capacityTier.extents).toEqual([{ id: capacity }]);
+
+		await bed.sim.control.updateRepository(capacity, {
+			bucket: { immutability: { isEnabled: true, daysCount: 30 } },
+		});
+		const after = await get();
+		expect(after.json[0].capacityExtents[0].immutability).toEqual(IMMUTABLE_30);
+		// WinLocal is never immutable, and LinuxLocal says so only from 1.3-rev2 (governance mode).
+		const extent = bed.repositoryId('SOBR Extent 03');
+		const model = await bed.sim.control.updateRepository(extent, {});
+		expect(model.type).toBe('LinuxLocal');
+		expect(after.json[0].extents.map((e) => e.immutability)).toEqual([null, null, null]);
+	});
+
+	it('reads the extents of one scale-out repository by ID, after its own read', async () => {
+		await get();
+		const paths = (await bed.apiRequests()).map((r) => `${r.method} ${r.path}`);
+		const byId = (name) =>
+			`GET /api/v1/backupInfrastructure/repositories/${bed.repositoryId(name)}`;
+		expect(paths[0]).toBe(`GET /api/v1/backupInfrastructure/scaleOutRepositories/${sobrId()}`);
+		expect(paths.slice(1).sort()).toEqual(
+			['SOBR Extent 01', 'SOBR Extent 02', 'SOBR Extent 03', 'SOBR Capacity S3'].map(byId).sort(),
+		);
+	});
+
+	it('gives null immutability, not an error, for an extent repository VBR no longer returns', async () => {
+		const gone = bed.repositoryId('SOBR Extent 02');
+		// Gone from the repositories but still named by the scale-out repository (a stale answer).
+		bed.sim.store.deleteRepository(gone);
+		const result = await get();
+		expect(result.error).toBeUndefined();
+		const extent = result.json[0].extents.find((e) => e.id === gone);
+		expect(extent).toEqual(expect.objectContaining({ status: ['Normal'], immutability: null }));
+		const list = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(list.error).toBeUndefined();
+		expect(list.json[0].extents.find((e) => e.id === gone).immutability).toBeNull();
+	});
+
+	it('Get Many reads all repositories once for every scale-out repository', async () => {
+		await bed.sim.control.updateRepository(bed.repositoryId('SOBR Capacity S3'), {
+			bucket: { immutability: { isEnabled: true, daysCount: 30 } },
+		});
+		const list = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(list.json[0].capacityExtents[0].immutability).toEqual(IMMUTABLE_30);
+		expect((await bed.apiRequests()).map((r) => r.path)).toEqual([
+			'/api/v1/backupInfrastructure/scaleOutRepositories',
+			'/api/v1/backupInfrastructure/repositories',
+		]);
+	});
+
+	it('a mode change reads the extent repositories only after the change', async () => {
+		const result = await bed.engine.execute(mode('enableSealedMode', ['SOBR Extent 01']));
+		expect(result.error).toBeUndefined();
+		expect(result.json[0].capacityExtents[0].name).toBe('SOBR Capacity S3');
+		const log = await bed.apiRequests();
+		const post = log.findIndex((r) => r.method === 'POST');
+		const extentReads = log
+			.map((r, at) => ({ at, path: r.path }))
+			.filter(({ path }) => /\/backupInfrastructure\/repositories\/[^/]+$/.test(path));
+		expect(extentReads).toHaveLength(4);
+		expect(extentReads.every(({ at }) => at > post)).toBe(true);
 	});
 
 	it('seals an extent chosen by name, waits for the session and returns the scale-out repository after it', async () => {
@@ -269,6 +371,26 @@ describe.each(['1.3-rev1', '1.2-rev1'])('scale-out repositories on API %s', (api
 			options: FAST_WAIT,
 		});
 		expect(result.json[0].description).toBe('patched');
+	});
+
+	it('edits with a whole Get output as the patch: the immutability summaries are not sent', async () => {
+		const [got] = (await get()).json;
+		await bed.clear();
+		const result = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'update',
+			scaleOutRepositoryId: rl(sobrId()),
+			defineBy: 'json',
+			body: JSON.stringify({ ...got, description: 'from an output' }),
+			options: FAST_WAIT,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.json[0].description).toBe('from an output');
+		const [put] = (await bed.apiRequests()).filter((r) => r.method === 'PUT');
+		for (const field of ['extents', 'capacityExtents', 'archiveExtent'])
+			expect(put.body).not.toHaveProperty(field);
+		// The output after the edit carries them again, read after the PUT.
+		expect(result.json[0].capacityExtents.map((e) => e.name)).toEqual(['SOBR Capacity S3']);
 	});
 });
 

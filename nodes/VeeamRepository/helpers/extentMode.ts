@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository, summarizeExtents } from '../../shared/scaleOutModel';
+import { summarizeExtents } from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
 import type { ExtentModeAction } from '../../shared/transport/paths';
 import { extentModePath, scaleOutRepositoryPath } from '../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../descriptions/scaleOutRepositoryLocator.description';
+import { scaleOutOutput } from './extentImmutability';
 import { runMutation } from './mutation';
 import { mutationOptions, readMutationSettings } from './mutationSettings';
 import { waitForCompletion } from './waitForCompletion';
@@ -119,13 +120,19 @@ export async function runExtentMode(
 		alreadyDone: async () =>
 			pending.length > 0
 				? undefined
-				: { ...normalizeScaleOutRepository(scaleOutRepository), alreadyInMode: true },
+				: {
+						...(await scaleOutOutput(client, scaleOutRepository, itemIndex)),
+						alreadyInMode: true,
+					},
+		// The extents' repositories are read after the change, with the result.
 		readResult: async () =>
-			normalizeScaleOutRepository(
+			await scaleOutOutput(
+				client,
 				await client.request<IDataObject>(
 					{ method: 'GET', path: scaleOutRepositoryPath(id) },
 					itemIndex,
 				),
+				itemIndex,
 			),
 	});
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import {
 	SCALE_OUT_REPOSITORIES_PATH,
@@ -9,6 +8,7 @@ import {
 } from '../../../shared/transport/paths';
 import { isUuid } from '../../../shared/validation';
 import { scaleOutFormFields } from '../../descriptions/scaleOutForm.description';
+import { scaleOutOutput } from '../../helpers/extentImmutability';
 import { runMutation } from '../../helpers/mutation';
 import { addRecovery, createProperties } from '../../helpers/create';
 import { readMutationSettings } from '../../helpers/mutationSettings';
@@ -160,11 +160,10 @@ export async function execute(
 		}),
 		request: { method: 'POST', path: SCALE_OUT_REPOSITORIES_PATH, body },
 		targets: [{ id: null, name }],
-		alreadyDone: async () =>
-			alreadyPresent(
-				await findAddedScaleOutRepository(client, body, itemIndex),
-				normalizeScaleOutRepository,
-			),
+		alreadyDone: async () => {
+			const added = await findAddedScaleOutRepository(client, body, itemIndex);
+			return alreadyPresent(added && (await scaleOutOutput(client, added, itemIndex)));
+		},
 		readResult: async (session) => {
 			const byId =
 				session && isUuid(session.resourceId)
@@ -185,7 +184,7 @@ export async function execute(
 					{ itemIndex },
 				);
 			}
-			return normalizeScaleOutRepository(model);
+			return await scaleOutOutput(client, model, itemIndex);
 		},
 	});
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
+import { scaleOutOutput } from '../../helpers/extentImmutability';
 import { readLocator } from '../../helpers/parameters';
 import { readScaleOutRepository } from '../../helpers/resolve';
 
@@ -20,7 +20,6 @@ export async function execute(
 	client: VeeamClient,
 ): Promise<IDataObject> {
 	const locator = readLocator(this, 'scaleOutRepositoryId', 'scale-out repository', itemIndex);
-	return normalizeScaleOutRepository(
-		await readScaleOutRepository(this, client, locator, itemIndex),
-	);
+	const model = await readScaleOutRepository(this, client, locator, itemIndex);
+	return await scaleOutOutput(client, model, itemIndex);
 }

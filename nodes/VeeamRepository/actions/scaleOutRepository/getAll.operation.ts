@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { fetchPages } from '../../../shared/transport/paginate';
 import { SCALE_OUT_REPOSITORIES_PATH } from '../../../shared/transport/paths';
+import { scaleOutOutputs } from '../../helpers/extentImmutability';
 import {
 	listProperties,
 	nameFilterField,
@@ -38,5 +38,5 @@ export async function execute(
 		pageSize,
 		itemIndex,
 	});
-	return list.map(normalizeScaleOutRepository);
+	return await scaleOutOutputs(client, list, itemIndex, pageSize);
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normalizeScaleOutRepository, performanceExtents } from '../../../shared/scaleOutModel';
+import { performanceExtents } from '../../../shared/scaleOutModel';
 import type { VeeamClient } from '../../../shared/transport/client';
 import { scaleOutRepositoryPath } from '../../../shared/transport/paths';
 import { scaleOutRepositoryLocator } from '../../descriptions/scaleOutRepositoryLocator.description';
+import { scaleOutOutput } from '../../helpers/extentImmutability';
 import { readMutationSettings } from '../../helpers/mutationSettings';
 import {
 	editProperties,
@@ -180,8 +181,8 @@ export async function execute(
 					patch: withStoredExtentStatus(
 						settlePatch(this, itemIndex, change.patch, current, {
 							fixedFields: ['id'],
-							// The `extents` summary of the output; extent statuses are restored below.
-							outputFields: ['extents'],
+							// The summaries of the output; extent statuses are restored below.
+							outputFields: ['extents', 'capacityExtents', 'archiveExtent'],
 						}),
 						current,
 					),
@@ -199,8 +200,10 @@ export async function execute(
 				? mergePatch(current, settled.patch)
 				: applyScaleOutUpdate(current, settled.form.update),
 		readResult: async () =>
-			normalizeScaleOutRepository(
+			await scaleOutOutput(
+				client,
 				await client.request<IDataObject>({ method: 'GET', path }, itemIndex),
+				itemIndex,
 			),
 	});
 }
