@@ -30,7 +30,7 @@ const HOLD_DEFAULT_MS = 10000;
 
 /**
  * @typedef {object} FaultSpec
- * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'} type
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'|'hold'} type
  *   `expireTokens` expires every access token just before this request is handled (it then gets a real 401).
  *   `reset`/`hang` stop a request before it is processed; `dropResponse`/`hangResponse` process it, then
  *   reset the connection or never answer.

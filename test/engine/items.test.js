@@ -90,7 +90,11 @@ describe('Concurrency: a sliding window, not batches', () => {
 		const ids = seeded();
 		// Item 1 is answered only after three more requests arrived (items 3 to 5 at least; item 2 may
 		// arrive before or after it): in batches of 2, items 3 and 4 would wait for it instead.
-		await bed.sim.control.injectFault({ type: 'hold', until: 3, match: { path: `${LIST}/${ids[1]}` } });
+		await bed.sim.control.injectFault({
+			type: 'hold',
+			until: 3,
+			match: { path: `${LIST}/${ids[1]}` },
+		});
 		await bed.clear();
 		const result = await bed.engine.execute(getAt(2), { items: ids.map((id) => ({ id })) });
 		expect(result.error).toBeUndefined();
@@ -117,6 +121,11 @@ describe('Concurrency: a sliding window, not batches', () => {
 		const result = await bed.engine.execute(getAt(2), { items: ids.map((id) => ({ id })) });
 		expect(result.error.context.itemIndex).toBe(1);
 		const gets = (await bed.apiRequests()).filter((r) => r.path.startsWith(`${LIST}/`));
-		expect(gets.map((r) => r.path).sort()).toEqual(ids.slice(0, 3).map((id) => `${LIST}/${id}`).sort());
+		expect(gets.map((r) => r.path).sort()).toEqual(
+			ids
+				.slice(0, 3)
+				.map((id) => `${LIST}/${id}`)
+				.sort(),
+		);
 	});
 });

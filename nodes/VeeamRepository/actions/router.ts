@@ -116,8 +116,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (failures.length > 0) {
 		// The first failure in item order, whatever order the items finished in.
-		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first))
-			.error;
+		throw failures.reduce((first, failure) =>
+			failure.itemIndex < first.itemIndex ? failure : first,
+		).error;
 	}
 	return [results.flat()];
 }

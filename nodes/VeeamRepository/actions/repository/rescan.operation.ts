@@ -46,7 +46,10 @@ export async function execute(
 		'No repository to rescan',
 	);
 	const resolved = await resolveRepositoryReferences(this, client, references, itemIndex);
-	const targets: Array<AuditTarget & { id: string }> = resolved.map(({ id, name }) => ({ id, name }));
+	const targets: Array<AuditTarget & { id: string }> = resolved.map(({ id, name }) => ({
+		id,
+		name,
+	}));
 	const check = () =>
 		`whether a Configuration Database Resynchronize session for ${targets.map((target) => `"${target.name}"`).join(', ')} ran after this item started`;
 	const recovery: RecoveryHint = {
