@@ -114,7 +114,11 @@ function createApp(deps) {
 			else sendJson(res, status, echoOk && status < 300 ? echoInto(body, echoOk) : body, tls, extra);
 		};
 
-		const { latencyMs, fault } = faults.take(method, path);
+		const { latencyMs, fault, held } = faults.take(method, path);
+		if (held) {
+			entry.held = true;
+			await held;
+		}
 		if (latencyMs > 0) entry.latencyMs = latencyMs;
 		if (latencyMs > 0 && !(await deps.delay(latencyMs))) return;
 		if (fault && isHostile(fault)) {

@@ -21,8 +21,16 @@ const TOKEN_PATH = '/api/oauth2/token';
 TYPES.add('emptyAnswer');
 
 /**
+ * `hold`: the matching request waits until `until` (default 1) further requests have arrived, then is handled
+ * normally; `ms` (default 10000) bounds the wait. It shows a client's parallelism without any timing: a client
+ * that waits for the held answer before sending more gets its answer only after `ms`, and the log shows it.
+ */
+TYPES.add('hold');
+const HOLD_DEFAULT_MS = 10000;
+
+/**
  * @typedef {object} FaultSpec
- * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'} type
+ * @property {'status'|'reset'|'malformed'|'html'|'hang'|'latency'|'dropResponse'|'hangResponse'|'expireTokens'|'emptyAnswer'|'hold'} type
  *   `expireTokens` expires every access token just before this request is handled (it then gets a real 401).
  *   `reset`/`hang` stop a request before it is processed; `dropResponse`/`hangResponse` process it, then
  *   reset the connection or never answer.
@@ -40,6 +48,7 @@ TYPES.add('emptyAnswer');
  *   error body whose message and resourceId carry them; `text`: a plain-text error body; `ok`: the request is
  *   handled and they are added to its 2xx answer)
  * @property {any} [body] for emptyAnswer
+ * @property {number} [until] for hold: how many further requests release the held one
  */
 
 /**
@@ -79,6 +88,9 @@ class FaultService {
 		/** @type {Fault[]} */
 		this.faults = [];
 		this.nextId = 1;
+		/** Held requests: each is released when `arrivals` more requests came, or after its timer. */
+		/** @type {{ arrivals: number, release: () => void }[]} */
+		this.held = [];
 	}
 
 	/**
@@ -110,19 +122,57 @@ class FaultService {
 
 	clear() {
 		this.faults = [];
+		for (const h of this.held.splice(0)) h.release();
+	}
+
+	/** Counts an arrival for every held request and releases those whose count is reached. */
+	countArrival() {
+		for (const h of [...this.held]) {
+			if (--h.arrivals <= 0) h.release();
+		}
+	}
+
+	/** @param {Fault} f @returns {Promise<void>} */
+	hold(f) {
+		return new Promise((resolve) => {
+			const h = {
+				arrivals: Math.max(1, Number(f.until) || 1),
+				release: () => {
+					clearTimeout(timer);
+					this.held = this.held.filter((other) => other !== h);
+					resolve();
+				},
+			};
+			const timer = setTimeout(h.release, Number(f.ms) > 0 ? Number(f.ms) : HOLD_DEFAULT_MS);
+			timer.unref();
+			this.held.push(h);
+		});
 	}
 
 	/**
 	 * What happens to this request: total extra latency, and at most one consumed fault.
 	 * @param {string} method @param {string} path
-	 * @returns {{ latencyMs: number, fault: Fault | null }}
+	 * @returns {{ latencyMs: number, fault: Fault | null, held?: Promise<void> }}
 	 */
 	take(method, path) {
 		let latencyMs = 0;
 		/** @type {Fault | null} */
 		let fault = null;
+		/** @type {Promise<void> | undefined} */
+		let held;
+		this.countArrival();
 		for (const f of this.faults) {
 			if (!f.test(method, path)) continue;
+			if (f.type === 'hold') {
+				if (held || f.remaining <= 0) continue;
+				if (f.pass > 0) {
+					f.pass--;
+					continue;
+				}
+				f.remaining--;
+				held = this.hold(f);
+				continue;
+			}
 			if (f.type === 'latency') {
 				// `after` holds for latency too: the first matching requests are not delayed.
 				if (f.pass > 0) {
@@ -141,7 +191,7 @@ class FaultService {
 			}
 		}
 		this.faults = this.faults.filter((f) => f.type === 'latency' || f.remaining > 0);
-		return { latencyMs, fault };
+		return held ? { latencyMs, fault, held } : { latencyMs, fault };
 	}
 
 	list() {

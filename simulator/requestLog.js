@@ -61,6 +61,7 @@ function redactBody(path, body) {
  * @property {number | null} status
  * @property {string} [fault] the injected fault type that answered, if any
  * @property {number} [inFlight] requests being handled when this one arrived, itself included
+ * @property {boolean} [held] a `hold` fault kept it waiting for later requests before it was handled
  * @property {number} [latencyMs] extra delay added by latency faults before it was handled
  */
 

@@ -77,33 +77,49 @@ export async function pollRepositories(
 	// Strict: the trigger compares the list with its snapshot, so only one consistent list will do
 	// (see PageOptions.strict); anything else fails the poll before the static data is touched.
 	let statePages = 0;
-	const states = await fetchPages<RepositoryStateModel>(
-		client,
-		REPOSITORY_STATES_PATH,
-		{},
-		{ pageSize: settings.pageSize, strict: true, onPage: () => statePages++ },
-	);
-	const extents =
-		settings.events.has('extentStatusChanged') || settings.scaleOutAsWhole
-		? extentStatesById(
-				(await fetchPages<IDataObject>(
-					client,
-					SCALE_OUT_REPOSITORIES_PATH,
-					{},
-					{ pageSize: settings.pageSize, strict: true },
-				)) as unknown as ScaleOutRepositoryExtents[],
-			)
+	const readList = async (path: string, onPage?: () => void) =>
+		await fetchPages<IDataObject>(
+			client,
+			path,
+			{},
+			{ pageSize: settings.pageSize, strict: true, onPage },
+		);
+	// The reads do not depend on each other: the others start once the first page of the states is
+	// in (so that a login, when one is due, is made once and shared), and all of them settle
+	// before the poll goes on (or fails with the first failure in this order).
+	const wantsExtents = settings.events.has('extentStatusChanged') || settings.scaleOutAsWhole;
+	let firstPageIn: () => void = () => undefined;
+	const firstPage = new Promise<void>((resolve) => (firstPageIn = resolve));
+	const statesPromise = readList(REPOSITORY_STATES_PATH, () => {
+		statePages++;
+		firstPageIn();
+	});
+	// A states read that fails before its first page fails the poll without the other reads.
+	const afterFirstPage = async <T>(read: () => Promise<T>) => {
+		await Promise.race([firstPage, statesPromise]);
+		return await read();
+	};
+	const [statesRead, extentsRead, repositoriesRead] = await Promise.allSettled([
+		statesPromise,
+		wantsExtents
+			? afterFirstPage(async () => await readList(SCALE_OUT_REPOSITORIES_PATH))
+			: undefined,
+		settings.readsRepositories
+			? afterFirstPage(async () => await readList(REPOSITORIES_PATH))
+			: undefined,
+	]);
+	for (const read of [statesRead, extentsRead, repositoriesRead]) {
+		if (read.status === 'rejected') throw read.reason;
+	}
+	const settledValue = <T>(read: PromiseSettledResult<T>): T =>
+		(read as PromiseFulfilledResult<T>).value;
+	const states = settledValue(statesRead) as unknown as RepositoryStateModel[];
+	const extentLists = settledValue(extentsRead);
+	const repositoryLists = settledValue(repositoriesRead);
+	const extents = extentLists
+		? extentStatesById(extentLists as unknown as ScaleOutRepositoryExtents[])
 		: undefined;
-	const repositories = settings.readsRepositories
-		? modelsById(
-				await fetchPages<IDataObject>(
-					client,
-					REPOSITORIES_PATH,
-					{},
-					{ pageSize: settings.pageSize, strict: true },
-				),
-			)
-		: undefined;
+	const repositories = repositoryLists ? modelsById(repositoryLists) : undefined;
 	const observation: Observation = {
 		states,
 		extents,

@@ -77,3 +77,55 @@ it('stops at the first failed item without Continue On Fail, naming the item', a
 	expect(result.error.message).toBe('"bad-id" is not a valid repository ID');
 	expect(result.error.context.itemIndex).toBe(1);
 });
+
+describe('Concurrency: a sliding window, not batches', () => {
+	const LIST = '/api/v1/backupInfrastructure/repositories';
+	const seeded = () => [...bed.sim.store.repositories.keys()].slice(0, 6);
+	const getAt = (concurrency) => ({ ...getByExpression, requestOptions: { concurrency } });
+	afterEach(async () => {
+		await bed.sim.control.clearFaults();
+	});
+
+	it('keeps starting items while a slow one is in flight', async () => {
+		const ids = seeded();
+		// Item 1 is answered only after three more requests arrived (items 3 to 5 at least; item 2 may
+		// arrive before or after it): in batches of 2, items 3 and 4 would wait for it instead.
+		await bed.sim.control.injectFault({
+			type: 'hold',
+			until: 3,
+			match: { path: `${LIST}/${ids[1]}` },
+		});
+		await bed.clear();
+		const result = await bed.engine.execute(getAt(2), { items: ids.map((id) => ({ id })) });
+		expect(result.error).toBeUndefined();
+		expect(result.json.map((r) => r.id)).toEqual(ids);
+		expect(result.items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
+		const gets = (await bed.apiRequests()).filter((r) => r.path.startsWith(`${LIST}/`));
+		const of = (item) => gets.filter((r) => r.path === `${LIST}/${ids[item]}`);
+		expect(ids.map((_, item) => of(item).length)).toEqual([1, 1, 1, 1, 1, 1]);
+		expect(of(1)[0].held).toBe(true);
+		// Items 3 and 4 arrived while item 1 was still in flight; never more than two at once.
+		expect([of(3)[0].inFlight, of(4)[0].inFlight]).toEqual([2, 2]);
+		expect(Math.max(...gets.map((r) => r.inFlight))).toBe(2);
+	});
+
+	it('raises the first failure in item order after the started items settle, and starts no new item', async () => {
+		const ids = seeded();
+		// Item 2 fails at once; item 1 fails later (held, nothing else arrives, its hold bound ends it).
+		await bed.sim.control.injectFault([
+			{ type: 'hold', until: 10, ms: 300, match: { path: `${LIST}/${ids[1]}` } },
+			{ type: 'status', status: 404, match: { path: `${LIST}/${ids[1]}` } },
+			{ type: 'status', status: 404, match: { path: `${LIST}/${ids[2]}` } },
+		]);
+		await bed.clear();
+		const result = await bed.engine.execute(getAt(2), { items: ids.map((id) => ({ id })) });
+		expect(result.error.context.itemIndex).toBe(1);
+		const gets = (await bed.apiRequests()).filter((r) => r.path.startsWith(`${LIST}/`));
+		expect(gets.map((r) => r.path).sort()).toEqual(
+			ids
+				.slice(0, 3)
+				.map((id) => `${LIST}/${id}`)
+				.sort(),
+		);
+	});
+});

@@ -69,7 +69,10 @@ describe('a failed poll, then recovery', () => {
 			match: { path: STATES },
 		});
 		expect(await poller.poll().catch((e) => e)).toBeInstanceOf(NodeApiError);
-		const pages = (await bed.apiRequests()).map((r) => [Number(r.query.skip), r.status]);
+		// The scale-out read runs alongside the states pages after the first one: only the pages count.
+		const pages = (await bed.apiRequests())
+			.filter((r) => r.path === STATES)
+			.map((r) => [Number(r.query.skip), r.status]);
 		expect(pages[0]).toEqual([0, 200]);
 		expect(pages.length).toBeGreaterThan(1);
 		expect(pages.slice(1).every(([skip, status]) => skip === 5 && status === 500)).toBe(true);

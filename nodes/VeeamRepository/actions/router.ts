@@ -52,8 +52,8 @@ function asNodeError(
 
 /**
  * Runs the chosen operation once per input item, keeping each result paired with its item. With
- * Concurrency above 1, items run in batches of that size; the first item runs alone so that it logs
- * in once and the others reuse its token.
+ * Concurrency above 1, up to that many items are in flight at once (a sliding window); the first
+ * item runs alone so that it logs in once and the others reuse its token.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -91,22 +91,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 
-	const results: INodeExecutionData[][] = [];
+	const results: INodeExecutionData[][] = new Array(items.length);
+	// The first item runs alone: with no stored token it logs in, and the others reuse its token.
+	const failures: Array<{ itemIndex: number; error: unknown }> = [];
 	let next = 0;
-	while (next < items.length) {
-		const size = next === 0 ? 1 : concurrency;
-		const batch = Array.from(
-			{ length: Math.min(size, items.length - next) },
-			(_, offset) => next + offset,
-		);
-		// allSettled: every started item finishes before the first failure (in item order) is raised.
-		const settled = await Promise.allSettled(batch.map(runItem));
-		for (const outcome of settled) {
+	const runFrom = async (itemIndex: number): Promise<void> => {
+		try {
+			results[itemIndex] = await runItem(itemIndex);
+		} catch (error) {
 			// runItem only rejects with the NodeApiError or NodeOperationError of its item.
-			if (outcome.status === 'rejected') throw outcome.reason;
-			results.push(outcome.value);
+			failures.push({ itemIndex, error });
 		}
-		next += batch.length;
+	};
+	if (items.length > 0) await runFrom(next++);
+	// A sliding window rather than batches: the next item starts as soon as one finishes, so a slow
+	// item never holds the others. After a failure no new item starts; the started ones settle.
+	const lane = async (): Promise<void> => {
+		while (next < items.length && failures.length === 0) await runFrom(next++);
+	};
+	if (failures.length === 0) {
+		await Promise.all(
+			Array.from({ length: Math.min(concurrency, items.length - next) }, () => lane()),
+		);
+	}
+	if (failures.length > 0) {
+		// The first failure in item order, whatever order the items finished in.
+		throw failures.reduce((first, failure) =>
+			failure.itemIndex < first.itemIndex ? failure : first,
+		).error;
 	}
 	return [results.flat()];
 }

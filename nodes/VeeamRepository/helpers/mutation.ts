@@ -32,6 +32,33 @@ export interface MutationPlan {
 	 * that nothing is sent; undefined when it still has to be made (helpers/rerun.ts).
 	 */
 	alreadyDone?: () => Promise<IDataObject | undefined>;
+	/**
+	 * A read the plan still needs (the names of targets given by ID), run while the session snapshot
+	 * is read instead of before it: both are reads, and both end before the change is sent. Its
+	 * failure is raised as it is, as if it had failed before the change was planned.
+	 */
+	readAlongside?: () => Promise<void>;
+}
+
+/** The failure of a plan's read alongside the snapshot: nothing was sent, no audit is due. */
+class AlongsideFailure {
+	constructor(readonly error: unknown) {}
+}
+
+/** The session snapshot, and the plan's read alongside it; both settle before anything is sent. */
+async function snapshotAlongside(
+	client: VeeamClient,
+	plan: MutationPlan,
+	itemIndex: number,
+): Promise<Awaited<ReturnType<typeof takeSessionSnapshot>>> {
+	if (!plan.readAlongside) return await takeSessionSnapshot(client, plan.recovery, itemIndex);
+	const [snapshot, alongside] = await Promise.allSettled([
+		takeSessionSnapshot(client, plan.recovery, itemIndex),
+		plan.readAlongside(),
+	]);
+	if (alongside.status === 'rejected') throw new AlongsideFailure(alongside.reason);
+	if (snapshot.status === 'rejected') throw snapshot.reason;
+	return snapshot.value;
 }
 
 /** Who did what to which object, when, and how it ended: one per mutation output item. */
@@ -134,7 +161,7 @@ async function sendOnce(
 	itemIndex: number,
 	recoveryOut: { recovery?: IDataObject },
 ): Promise<unknown> {
-	const snapshot = await takeSessionSnapshot(client, plan.recovery, itemIndex);
+	const snapshot = await snapshotAlongside(client, plan, itemIndex);
 	try {
 		return await client.request<unknown>(plan.request, itemIndex);
 	} catch (error) {
@@ -274,10 +301,13 @@ export async function runMutation(
 	settings: MutationSettings,
 	plan: MutationPlan,
 ): Promise<IDataObject> {
+	if (settings.dryRun || plan.alreadyDone) await plan.readAlongside?.();
 	if (settings.dryRun) return dryRunOutput(client, plan);
 	const startedAt = now();
 	const done = plan.alreadyDone ? await plan.alreadyDone() : undefined;
 	if (done) return alreadyDoneOutput(client, plan, done, startedAt);
+	// Read already (with a re-run check), it is not read again alongside the snapshot.
+	const toSend = plan.alreadyDone ? { ...plan, readAlongside: undefined } : plan;
 	const { wait, waitSettings } = settings;
 	const sent: { recovery?: IDataObject } = {};
 	const withRecovery = () => (sent.recovery ? { recovery: sent.recovery } : {});
@@ -294,11 +324,12 @@ export async function runMutation(
 	};
 	let answer: unknown;
 	try {
-		answer = await sendOnce(client, plan, itemIndex, sent);
+		answer = await sendOnce(client, toSend, itemIndex, sent);
 		if (plan.recovery.sessionType && !isSession(answer)) {
 			throw withoutSession(client, plan, answer, itemIndex);
 		}
 	} catch (error) {
+		if (error instanceof AlongsideFailure) throw error.error;
 		throw failWithAudit(error);
 	}
 
