@@ -163,8 +163,9 @@ describe('registry round trip through Settings → Community Nodes', { concurren
 	});
 
 	it('environment-managed packages (N8N_COMMUNITY_PACKAGES) from a private registry need the licensed feature: unlicensed, n8n refuses and says so', async () => {
-		// What a queue-mode cluster would use; the E2E hook above is not available before n8n's
-		// server starts (the reconciliation runs earlier), nor on workers, so this is n8n's real answer.
+		// Env-managed install from a private registry; the E2E hook above is not available before
+		// n8n's server starts (the reconciliation runs earlier), so this is n8n's real answer. The
+		// unlicensed way, from the default registry, on a cluster: envPackages.test.mjs.
 		const folder = tempUserFolder('veeam-n8n-env-packages-');
 		const managed = new N8nInstance({ runtime: bed.n8n.runtime, userFolder: folder, brokerPort: await freePort() });
 		const logFile = path.join(folder, 'n8n.log');
