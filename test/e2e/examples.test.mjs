@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ROOT } from '../../scripts/n8n/config.mjs';
 import { freePort, nodeJson } from '../../scripts/n8n/instance.mjs';
 import { executions, staticData, storedNodeJson, waitFor } from './support/database.mjs';
-import { EXAMPLE_CREDENTIAL, describeRun, repositoryId, startBed } from './support/harness.mjs';
+import { EXAMPLE_CREDENTIAL, assertExited, describeRun, repositoryId, startBed } from './support/harness.mjs';
 import { withStandIns } from './support/standins.mjs';
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -77,7 +77,7 @@ function liveGuard() {
 }
 
 function ok(result, node) {
-	assert.equal(result.code, 0, describeRun(result));
+	assertExited(result, 0);
 	assert.equal(result.error, undefined, describeRun(result));
 	const items = nodeJson(result.run, node);
 	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);

@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { NODE_TYPE, PACKAGE_NAME, TRIGGER_TYPE } from '../../scripts/n8n/config.mjs';
 import { N8nInstance, freePort, nodeJson, tempUserFolder } from '../../scripts/n8n/instance.mjs';
 import { startRegistry } from '../../scripts/n8n/registry.mjs';
-import { describeRun, packageTarball, startBed } from './support/harness.mjs';
+import { assertExited, describeRun, packageTarball, startBed } from './support/harness.mjs';
 import { manualTrigger, veeam, workflow } from './support/workflow.mjs';
 
 const OWNER = { email: 'owner@example.com', password: 'Veeam-n8n-E2e-Test1' };
@@ -131,7 +131,7 @@ describe('registry round trip through Settings → Community Nodes', { concurren
 		await bed.n8n.importWorkflows([workflow('e2eRegGetMany', 'E2E registry, get many', manualTrigger(), [[veeam('Get Many', { resource: 'repository', operation: 'getAll', returnAll: true }, CRED)]])]);
 		// Its own task broker port: the running n8n holds the folder's.
 		const run = await bed.n8n.execute('e2eRegGetMany', { env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) } });
-		assert.equal(run.code, 0, describeRun(run));
+		assertExited(run, 0);
 		assert.equal(nodeJson(run.run, 'Get Many').length, 13);
 	});
 

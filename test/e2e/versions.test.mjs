@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { FAST_WAIT, describeRun, nodeItems, startBed } from './support/harness.mjs';
+import { FAST_WAIT, assertExited, describeRun, nodeItems, startBed } from './support/harness.mjs';
 import { manualTrigger, veeam, workflow } from './support/workflow.mjs';
 
 const AUTO = { id: 'e2eAutomatic', name: 'VBR 13.1, API Version Automatic' };
@@ -81,7 +81,7 @@ describe('a pinned revision the server refuses', () => {
 
 	it('fails with the revisions the server supports and the advice to choose Automatic', async () => {
 		const result = await old.n8n.execute('e2ePinnedRefused');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.match(result.error?.message ?? '', /does not support API version 1\.3-rev2: .*1\.2-rev1/, describeRun(result));
 		assert.match(result.error?.description ?? '', /Choose Automatic in the credential, or pin 1\.2-rev1/, describeRun(result));
 	});

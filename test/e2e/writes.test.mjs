@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { nodeJson } from '../../scripts/n8n/instance.mjs';
-import { FAST_WAIT, describeRun, managedServerId, repositoryId, startBed } from './support/harness.mjs';
+import { FAST_WAIT, assertExited, describeRun, managedServerId, repositoryId, startBed } from './support/harness.mjs';
 import { manualTrigger, rl, veeam, workflow } from './support/workflow.mjs';
 
 const REV2 = { id: 'e2eRev2', name: 'VBR 13.1 simulator' };
@@ -16,7 +16,7 @@ let bed;
 let writes;
 
 function ok(result, node) {
-	assert.equal(result.code, 0, describeRun(result));
+	assertExited(result, 0);
 	assert.equal(result.error, undefined, describeRun(result));
 	const items = nodeJson(result.run, node);
 	assert.ok(items, `node "${node}" did not run\n${describeRun(result)}`);
@@ -121,7 +121,7 @@ describe('API 1.3-rev2 repository writes in n8n', () => {
 	it('Access permissions on API 1.3-rev1 fail before any request, with the reason', async () => {
 		await bed.sim.control.clearRequests();
 		const result = await bed.n8n.execute('e2eAccessOnRev1');
-		assert.equal(result.code, 1, describeRun(result));
+		assertExited(result, 1);
 		assert.equal(result.error.name, 'NodeOperationError');
 		assert.match(result.error.message, /need API 1\.3-rev2 \(VBR 13\.1\); the credential uses 1\.3-rev1/);
 		const requests = (await bed.sim.control.requests()).filter((r) => r.path.startsWith('/api/'));

@@ -90,7 +90,7 @@ describe.each([1, 8])('1,000 items of Get at concurrency %d', (concurrency) => {
 	});
 });
 
-it('a failed item at concurrency 8 stops the run with that item named, after its batch finished', async () => {
+it('a failed item at concurrency 8 stops the run with that item named, after the items already started finished', async () => {
 	const ids = [...bed.sim.store.repositories.keys()].slice(0, 20);
 	ids[5] = 'not-an-id';
 	const result = await bed.engine.execute(
