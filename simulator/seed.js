@@ -335,6 +335,19 @@ function seedImmutableRepositories() {
 			container: { containerName: 'archive', folderName: 'vbr01', immutabilityEnabled: true },
 			proxyAppliance: { subscriptionId: '0b6f4f5e-3c1d-4a7b-9e2f-1a2b3c4d5e6f' },
 		}),
+		// Veeam Data Cloud Vault: from 1.3-rev0 (no such type in 1.2-rev1).
+		objectRepo('Immutable VDC Vault', 'VeeamDataCloudVault', {
+			account: { vault: { vaultId: 'vdc-vault-0001', vaultName: 'Vault 01', isInitialized: true }, connectionSettings: { connectionType: 'Direct' } },
+			container: { folder: 'vbr01', storageConsumptionLimit: noLimit(), immutability: period(true, 30) },
+		}),
+		// S3 Integrated (SmartObjectS3 before its 1.3-rev2 name; an S3CompatibleStorageModel) and Veeam Data Cloud
+		// Vault Archive: RepositoryModel types from 1.3-rev2.
+		objectRepo('Immutable S3 Integrated', 'SmartObjectS3', { account: minio, bucket: bucket('s3-integrated', true) }),
+		archiveRepo('Immutable VDC Vault Archive', 'VeeamDataCloudVaultArchive', {
+			...tasks,
+			account: { vault: { vaultId: 'vdc-vault-0002', vaultName: 'Archive Vault', isInitialized: true }, connectionSettings: { connectionType: 'Direct' } },
+			container: { folder: 'vbr01-archive', immutability: period(true, 90) },
+		}),
 		// Listed by GET /repositories on 1.3-rev2 only (the first RepositoryModel with these types).
 		{
 			model: repoModel('Immutable Data Domain', 'DDBoost', 'Dell Data Domain with immutability', {

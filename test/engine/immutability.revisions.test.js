@@ -115,6 +115,26 @@ const ROWS = [
 		},
 	},
 	...[
+		['Immutable VDC Vault', 'VeeamDataCloudVault', 'container.immutability', '1.3-rev0', 30],
+		['Immutable S3 Integrated', 'S3Integrated', 'bucket.immutability', '1.3-rev2', 30],
+		['Immutable VDC Vault Archive', 'VeeamDataCloudVaultArchive', 'container.immutability', '1.3-rev2', 90],
+	].map(([name, type, source, since, days]) => {
+		const place = source.split('.')[0];
+		const read = period(source, 'RepositorySettings');
+		return {
+			name,
+			type,
+			since,
+			// No such type before `since`: not listed at all.
+			listedFrom: since,
+			seeded: (version) => read(version, true, days),
+			flip: {
+				patch: { [place]: { immutability: { isEnabled: true, daysCount: 7 } } },
+				after: (version) => read(version, true, 7),
+			},
+		};
+	}),
+	...[
 		['Immutable Data Domain', 'DellDataDomain', 14],
 		['Immutable StoreOnce', 'HPEStoreOnce', 7],
 	].map(([name, type, days]) => ({
