@@ -4,7 +4,7 @@
 // enabled case, the not-enabled case (changed through the simulator's control API) and `null` before the
 // revision whose model has the field. One Get Many per case; a type a revision's RepositoryModel cannot
 // express (Data Domain, StoreOnce before 1.3-rev2) is not in Get Many at all.
-const { useTestbed } = require('../support/simulator');
+const { FAST_WAIT, useTestbed } = require('../support/simulator');
 
 const REVISIONS = ['1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'];
 const ORDER = REVISIONS;
@@ -219,5 +219,38 @@ describe.each(REVISIONS)('immutability summary on API %s', (apiVersion) => {
 				immutability: byName[row.name].immutability,
 			});
 		}
+	});
+
+	it("a scale-out repository's capacity and archive extents carry their repositories' immutability", async () => {
+		const glacier = bed.repositoryId('Immutable Glacier');
+		await bed.sim.control.updateRepository(glacier, { bucket: { immutabilityEnabled: true } });
+		const created = await bed.engine.execute({
+			resource: 'scaleOutRepository',
+			operation: 'create',
+			defineBy: 'fields',
+			name: 'SOBR Archive',
+			performanceExtentIds: [bed.repositoryId('NFS Share Repo')],
+			placementPolicy: 'DataLocality',
+			capacityTierEnabled: true,
+			capacityExtentId: bed.repositoryId('Immutable IBM Cloud'),
+			operationalRestorePeriodDays: 14,
+			archiveTierEnabled: true,
+			archiveExtentId: glacier,
+			archivePeriodDays: 90,
+			options: FAST_WAIT,
+		});
+		expect(created.error).toBeUndefined();
+		const [sobr] = created.json;
+		expect(sobr.archiveTier).toEqual(expect.objectContaining({ isEnabled: true, extentId: glacier }));
+		expect(sobr.archiveExtent).toEqual({
+			id: glacier,
+			name: 'Immutable Glacier',
+			immutability: summary(true, null, null, null, 'bucket.immutabilityEnabled'),
+		});
+		const ibm = (await getMany())['Immutable IBM Cloud'];
+		expect(sobr.capacityExtents).toEqual([
+			{ id: ibm.id, name: 'Immutable IBM Cloud', immutability: ibm.immutability },
+		]);
+		expect(sobr.capacityExtents[0].immutability).not.toBeNull();
 	});
 });
