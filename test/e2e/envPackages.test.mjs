@@ -15,7 +15,6 @@
 // version, it updates and tells the running workers over Redis (`community-package-update`,
 // handleInstallEvent), which install that version too.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,7 +24,7 @@ import { N8nInstance, freePort, tempUserFolder } from '../../scripts/n8n/instanc
 import { startNpmStandIn } from '../../scripts/n8n/npmStandIn.mjs';
 import { startRegistry } from '../../scripts/n8n/registry.mjs';
 import { waitFor } from './support/database.mjs';
-import { packageTarball, startBed } from './support/harness.mjs';
+import { nextVersion, packageTarball, repackedAs, startBed } from './support/harness.mjs';
 import { startQueueServices } from './support/queueServices.mjs';
 import { veeam, webhookTrigger, workflow } from './support/workflow.mjs';
 
@@ -64,15 +63,6 @@ const managedEnv = (version) => ({
 const standInLog = () => standIn.log().map((e) => (e.kind === 'connect' ? `CONNECT ${e.host} ${e.allowed ? 'served' : 'refused'}` : `${e.agent} ${e.method} ${e.path} ${e.status}`));
 const tarballsFetched = () => standIn.log().filter((e) => e.kind === 'request' && e.path?.endsWith('.tgz') && e.status === 200).map((e) => path.basename(e.path));
 
-const nextVersion = (version) => version.replace(/^(\d+)\.(\d+)\.(\d+).*$/, (_, a, b, c) => `${a}.${b}.${Number(c) + 1}`);
-function repackedAs(version) {
-	const dir = fs.mkdtempSync(path.join(path.dirname(packageTarball().tarball), 'next-'));
-	const r = spawnSync('tar', ['-xzf', packageTarball().tarball, '-C', dir, '--strip-components=1']);
-	assert.equal(r.status, 0, 'unpacking the tarball');
-	const manifestFile = path.join(dir, 'package.json');
-	fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), version }, null, 2));
-	return { dir, version };
-}
 
 async function startMain(version) {
 	const t = Date.now();

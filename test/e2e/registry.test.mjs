@@ -11,7 +11,6 @@
 // PATCH /rest/e2e/feature), in memory for this process only. Everything else is the code path of a
 // user's install from npm.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { NODE_TYPE, PACKAGE_NAME, TRIGGER_TYPE } from '../../scripts/n8n/config.mjs';
 import { N8nInstance, freePort, nodeJson, tempUserFolder } from '../../scripts/n8n/instance.mjs';
 import { startRegistry } from '../../scripts/n8n/registry.mjs';
-import { assertExited, describeRun, packageTarball, startBed } from './support/harness.mjs';
+import { assertExited, describeRun, nextVersion, packageTarball, repackedAs, startBed } from './support/harness.mjs';
 import { manualTrigger, veeam, workflow } from './support/workflow.mjs';
 
 const OWNER = { email: 'owner@example.com', password: 'Veeam-n8n-E2e-Test1' };
@@ -55,20 +54,6 @@ async function rest(method, route, body) {
 	}
 	if (res.headers.get('set-cookie')) cookie = res.headers.get('set-cookie').split(';')[0];
 	return { status: res.status, data: json?.data ?? json };
-}
-
-/** The next patch version (published to the test's registry only). */
-const nextVersion = (version) => version.replace(/^(\d+)\.(\d+)\.(\d+).*$/, (_, a, b, c) => `${a}.${b}.${Number(c) + 1}`);
-
-/** The packed package with another version, as a folder `npm publish` takes. */
-function repackedAs(version) {
-	const dir = fs.mkdtempSync(path.join(path.dirname(packageTarball().tarball), 'next-'));
-	const r = spawnSync('tar', ['-xzf', packageTarball().tarball, '-C', dir, '--strip-components=1']);
-	assert.equal(r.status, 0, 'unpacking the tarball');
-	const manifestFile = path.join(dir, 'package.json');
-	const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-	fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version }, null, 2));
-	return { dir, version };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));

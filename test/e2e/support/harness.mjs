@@ -5,6 +5,7 @@
 // test/e2e/run.mjs provisions and packs once and passes the tarball in VEEAM_E2E_PACKAGE; a test
 // file run on its own (node --test test/e2e/x.test.mjs) does both itself.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -36,6 +37,20 @@ export function packageTarball() {
 		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 	}
 	return packed;
+}
+
+/** The next patch version (published to a test's own registry only). */
+export const nextVersion = (version) => version.replace(/^(\d+)\.(\d+)\.(\d+).*$/, (_, a, b, c) => `${a}.${b}.${Number(c) + 1}`);
+
+/** The packed package with another version, as a folder `npm publish` takes. */
+export function repackedAs(version) {
+	const dir = fs.mkdtempSync(path.join(path.dirname(packageTarball().tarball), 'next-'));
+	const r = spawnSync('tar', ['-xzf', packageTarball().tarball, '-C', dir, '--strip-components=1']);
+	assert.equal(r.status, 0, 'unpacking the tarball');
+	const manifestFile = path.join(dir, 'package.json');
+	const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+	fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version }, null, 2));
+	return { dir, version };
 }
 
 export function credential(id, name, data) {
