@@ -10,6 +10,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { objectOf } from './objectOf';
+
 export interface ImmutabilitySummary {
 	/** Whether backups in this repository are immutable now. */
 	enabled: boolean;
@@ -36,10 +38,6 @@ interface Source {
 /** Revisions in release order (used only to compare with `since`). */
 const REVISION_ORDER = ['1.2-rev1', '1.3-rev0', '1.3-rev1', '1.3-rev2'];
 
-const objectOf = (value: unknown): IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
 const wholeDays = (value: unknown): number | null =>
 	typeof value === 'number' && Number.isFinite(value) ? value : null;
 
@@ -104,7 +102,11 @@ export const IMMUTABILITY_SOURCES: Record<string, Source> = {
 		since: '1.2-rev1',
 		read: hardened,
 	},
-	LinuxLocal: { path: ['repository', 'enableGovernanceMode'], since: '1.3-rev2', read: governanceMode },
+	LinuxLocal: {
+		path: ['repository', 'enableGovernanceMode'],
+		since: '1.3-rev2',
+		read: governanceMode,
+	},
 	AmazonS3: bucket('1.2-rev1'),
 	S3Compatible: bucket('1.2-rev1'),
 	IBMCloud: bucket('1.2-rev1'),

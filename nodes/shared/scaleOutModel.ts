@@ -1,10 +1,12 @@
 /**
  * The scale-out repository model as VBR returns it: its performance extents, their statuses in one
- * form whatever the revision (extentStatus.ts), and the `extents` summary of the node's output.
+ * form whatever the revision (extentStatus.ts), the IDs of its capacity and archive extents, and the
+ * `extents` summary of the node's output.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { normalizeExtentStatus } from './extentStatus';
+import { objectOf } from './objectOf';
 
 /** One extent of a scale-out repository, the same shape whatever the API revision. */
 export interface ExtentSummary extends IDataObject {
@@ -19,6 +21,23 @@ export function performanceExtents(model: IDataObject): IDataObject[] {
 	const tier = model.performanceTier as IDataObject | undefined;
 	const extents = tier?.performanceExtents;
 	return Array.isArray(extents) ? (extents as IDataObject[]) : [];
+}
+
+/** The IDs of the object storage repositories of the capacity tier. */
+export function capacityExtentIds(model: IDataObject): string[] {
+	const extents = objectOf(model.capacityTier).extents;
+	return Array.isArray(extents)
+		? extents
+				.map((extent) => objectOf(extent).id)
+				.filter((id) => id !== undefined)
+				.map(String)
+		: [];
+}
+
+/** The ID of the archive tier's repository, when it has one. */
+export function archiveExtentId(model: IDataObject): string | undefined {
+	const id = objectOf(model.archiveTier).extentId;
+	return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 export function summarizeExtents(model: IDataObject): ExtentSummary[] {

@@ -12,7 +12,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ImmutabilitySummary } from '../../shared/immutability';
 import { immutabilityOf } from '../../shared/immutability';
-import { normalizeScaleOutRepository, performanceExtents } from '../../shared/scaleOutModel';
+import {
+	archiveExtentId,
+	capacityExtentIds,
+	normalizeScaleOutRepository,
+	performanceExtents,
+} from '../../shared/scaleOutModel';
 import type { VeeamClient } from '../../shared/transport/client';
 import { fetchPages } from '../../shared/transport/paginate';
 import { REPOSITORIES_PATH, repositoryPath } from '../../shared/transport/paths';
@@ -22,26 +27,7 @@ import { isVeeamNotFound } from './rerun';
 /** Repository ID (lower case) → its model, or null when VBR no longer returns it. */
 type Repositories = Map<string, IDataObject | null>;
 
-const objectOf = (value: unknown): IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: {};
 const key = (id: unknown): string => String(id).toLowerCase();
-
-function capacityExtentIds(model: IDataObject): string[] {
-	const extents = objectOf(model.capacityTier).extents;
-	return Array.isArray(extents)
-		? extents
-				.map((extent) => objectOf(extent).id)
-				.filter((id) => id !== undefined)
-				.map(String)
-		: [];
-}
-
-function archiveExtentId(model: IDataObject): string | undefined {
-	const id = objectOf(model.archiveTier).extentId;
-	return typeof id === 'string' && id !== '' ? id : undefined;
-}
 
 /** Every repository ID a scale-out repository refers to, once each. */
 function extentIds(model: IDataObject): string[] {
