@@ -95,6 +95,8 @@ function createApp(deps) {
 		let echoOk = '';
 		/** Set by the faults that let the request be processed and then lose the answer. */
 		let afterProcessing = /** @type {null | 'dropResponse' | 'hangResponse'} */ (null);
+		/** Set by a latency fault alone: when the answer may leave (performance.now() time). */
+		let answerAt = /** @type {number | undefined} */ (undefined);
 		/** Set by a `rewriteList` fault: reshapes the answer the handler gives. */
 		let reshape = /** @type {null | import('./answerFaults').AnswerFaultSpec} */ (null);
 		/** @param {number} status @param {any} [body] @param {Record<string, string>} [extra] */
@@ -110,8 +112,12 @@ function createApp(deps) {
 				res.on('close', () => deps.hung.delete(res));
 				return;
 			}
-			if (body === undefined) sendEmpty(res, status, tls);
-			else sendJson(res, status, echoOk && status < 300 ? echoInto(body, echoOk) : body, tls, extra);
+			const send = () => {
+				if (body === undefined) sendEmpty(res, status, tls);
+				else sendJson(res, status, echoOk && status < 300 ? echoInto(body, echoOk) : body, tls, extra);
+			};
+			if (answerAt === undefined) return send();
+			void deps.delay(Math.max(0, answerAt - performance.now())).then((open) => open && send());
 		};
 
 		const { latencyMs, fault, held } = faults.take(method, path);
@@ -120,7 +126,14 @@ function createApp(deps) {
 			await held;
 		}
 		if (latencyMs > 0) entry.latencyMs = latencyMs;
-		if (latencyMs > 0 && !(await deps.delay(latencyMs))) return;
+		if (latencyMs > 0 && (fault || held)) {
+			// With another fault on the request, the delay comes first, then the fault as usual.
+			if (!(await deps.delay(latencyMs))) return;
+		} else if (latencyMs > 0) {
+			// A server that answers in `latencyMs`: the request is handled now and its answer leaves
+			// `latencyMs` after it arrived, so the simulator's own work is inside the latency, not added.
+			answerAt = performance.now() + latencyMs;
+		}
 		if (fault && isHostile(fault)) {
 			entry.fault = fault.type;
 			if (answerHostile(fault, { req, res, path, raw: buf, parsed: parsed.value, lastLoginForm, hung: deps.hung, entry })) return;

@@ -4,7 +4,8 @@
 /**
  * Fault injection. Faults are consumed in the order they were injected; each applies to `count` matching requests
  * (default 1; `Infinity` or -1 = until cleared). `latency` is persistent: it delays every matching request until
- * the faults are cleared.
+ * the faults are cleared. Alone, it delays the answer (the request is handled at once and answered `ms` after it
+ * arrived, a server that answers in `ms`); with another fault on the request, it delays the request before it.
  *
  * `match` (optional): `{ method, path }`; `path` is a prefix when it is a string starting with '/', otherwise a
  * regular expression (a RegExp, or its source as a string, which is what the HTTP control API can send).

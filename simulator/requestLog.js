@@ -3,7 +3,7 @@
 
 /**
  * Log of every /api request (control requests under /__sim are never logged): what a test needs to assert what
- * the node sent, with its secrets redacted (a test that needs the real tokens asks `sim.issuedTokens()`). `status` is filled in when the answer is written; it stays null for a reset or hung request.
+ * the node sent, with its secrets redacted (a test that needs the real tokens asks `sim.issuedTokens()`). `status` is filled in when the answer is decided (a latency fault may hold it back a while); it stays null for a reset or hung request.
  */
 
 const crypto = require('crypto');

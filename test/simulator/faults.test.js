@@ -102,6 +102,44 @@ describe('fault injection', () => {
 		expect((await sim.control.requests()).map((/** @type {any} */ e) => e.latencyMs)).toEqual([200, 200, undefined]);
 	});
 
+	test('latency alone: the request is handled when it arrives and only its answer waits', async () => {
+		// A server that answers in `ms`: its own work is inside the latency, not added to it. The log
+		// shows the request handled (its status decided) while the client still waits for the answer.
+		const own = await startHttp();
+		const c = client(own, '1.3-rev1');
+		await c.login();
+		await own.control.injectFault({ type: 'latency', ms: 600000 });
+		let answered = false;
+		const pending = c.http.get('/api/v1/serverInfo').then(
+			() => (answered = true),
+			(/** @type {any} */ e) => e,
+		);
+		try {
+			await waitFor(async () => (await own.control.requests()).some((/** @type {any} */ e) => e.path === '/api/v1/serverInfo' && e.status === 200));
+			expect(answered).toBe(false);
+		} finally {
+			await own.close();
+		}
+		expect(await pending).toBeInstanceOf(Error);
+		expect(answered).toBe(false);
+	});
+
+	test('latency with another fault: the delay comes first, then the fault', async () => {
+		const own = await startHttp();
+		const c = client(own, '1.3-rev1');
+		await c.login();
+		await own.control.injectFault([{ type: 'latency', ms: 600000 }, { type: 'status', status: 503 }]);
+		const pending = c.http.get(REPOS).catch((/** @type {any} */ e) => e);
+		await waitFor(async () => (await own.control.requests()).some((/** @type {any} */ e) => e.path === REPOS));
+		try {
+			// Still waiting out the latency: the fault has not been applied, so no status is recorded yet.
+			expect((await own.control.requests()).find((/** @type {any} */ e) => e.path === REPOS)).toMatchObject({ latencyMs: 600000, status: null });
+		} finally {
+			await own.close();
+		}
+		expect(await pending).toBeInstanceOf(Error);
+	});
+
 	test('match: method, path prefix, regular expression; others pass', async () => {
 		await sim.control.injectFault({ type: 'status', status: 500, match: { method: 'POST', path: `${REPOS}/rescan` } });
 		expect((await api.get(REPOS)).status).toBe(200);
