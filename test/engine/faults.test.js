@@ -44,19 +44,16 @@ describe('expired tokens', () => {
 		const log = await bed.requests();
 		expect(log.filter((r) => r.path === '/api/oauth2/token')).toHaveLength(1);
 		const pages = log.filter((r) => r.path === LIST);
-		expect(pages.map((r) => [Number(r.query.skip), r.status])).toEqual([
-			[0, 200],
-			[100, 200],
-			[200, 200],
-			[300, 200],
-			[400, 401],
-			[400, 200],
-			[500, 200],
-			[600, 200],
-			[700, 200],
-			[800, 200],
-			[900, 200],
-		]);
+		// Pages are read ahead, so the expired token can meet several pages in flight: each is asked
+		// again after the one login, and every page is answered once with 200.
+		const answered = pages.filter((r) => r.status === 200).map((r) => Number(r.query.skip));
+		expect(answered.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i * 100));
+		const refused = pages.filter((r) => r.status === 401);
+		expect(refused.length).toBeGreaterThan(0);
+		expect(pages.every((r) => r.status === 200 || r.status === 401)).toBe(true);
+		for (const page of refused) {
+			expect(pages.some((r) => r.seq > page.seq && r.query.skip === page.query.skip && r.status === 200)).toBe(true);
+		}
 	});
 
 	it('between items: one re-authentication for the rest of the items', async () => {

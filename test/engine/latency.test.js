@@ -51,17 +51,50 @@ describe('Rescan', () => {
 	});
 });
 
+describe('Get Many, Return All', () => {
+	it('reads the pages after the first ahead, 4 at a time, and returns every repository once, in order', async () => {
+		const total = bed.sim.store.repositories.size;
+		const pageSize = 2;
+		expect(Math.ceil(total / pageSize)).toBeGreaterThan(5);
+		// The second page is held until the next three arrive: read one after the other, they would
+		// come only once the hold gave up.
+		await bed.sim.control.injectFault({
+			type: 'hold',
+			until: 3,
+			ms: 5000,
+			after: 1,
+			match: { method: 'GET', path: `^${LIST}$` },
+		});
+		const parameters = { resource: 'repository', operation: 'getAll', returnAll: true, options: { pageSize } };
+		const result = await bed.engine.execute(parameters);
+		expect(result.error).toBeUndefined();
+		const pages = (await bed.apiRequests()).filter((r) => r.path === LIST);
+		expect(pages).toHaveLength(Math.ceil(total / pageSize));
+		expect(pages[1].held).toBe(true);
+		// The next three arrived while the held one was still open.
+		expect(pages.slice(2, 5).every((r) => r.inFlight >= 2)).toBe(true);
+		// Never more than 4 of them open at once.
+		expect(Math.max(...pages.map((r) => r.inFlight))).toBeLessThanOrEqual(4);
+		// The same list, in the same order, as page by page (one page holding them all).
+		await bed.sim.control.clearFaults();
+		const whole = await bed.engine.execute({ ...parameters, options: { pageSize: 1000 } });
+		expect(result.json.map((r) => r.id)).toEqual(whole.json.map((r) => r.id));
+		expect(new Set(result.json.map((r) => r.id)).size).toBe(total);
+	});
+});
+
 describe('Trigger poll', () => {
 	it('reads the scale-out repositories and the repositories while it reads the pages of the states', async () => {
 		const poller = await activatedPoller(bed, {
 			events: ['extentStatusChanged', 'immutabilityDisabled'],
 			options: { pageSize: 5 },
 		});
-		// The second page of the states is held until both other reads arrived (they start once the
-		// first page is in): read one after the other, they would come only once the hold gave up.
+		// The second page of the states is held until the other pages read ahead (3) and both other
+		// reads (they start once the first page is in) arrived: read one after the other, they would
+		// come only once the hold gave up.
 		await bed.sim.control.injectFault({
 			type: 'hold',
-			until: 2,
+			until: 3 + 2,
 			ms: 5000,
 			after: 1,
 			match: { method: 'GET', path: `^${LIST}/states$` },

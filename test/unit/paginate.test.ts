@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { VeeamClient } from '../../nodes/shared/transport/client';
-import { fetchPages } from '../../nodes/shared/transport/paginate';
+import { PAGES_IN_FLIGHT, fetchPages } from '../../nodes/shared/transport/paginate';
 import type { VeeamRequest } from '../../nodes/shared/types';
 
 /** A server that answers list pages from `answer`, recording what was asked. */
@@ -54,7 +55,8 @@ describe('fetchPages', () => {
 		await expect(fetchPages(client, '/x', {}, { pageSize: 10 })).rejects.toThrow(
 			/returned the same page twice/,
 		);
-		expect(asked).toHaveLength(2);
+		// The first page, then the pages read ahead from its total; the second one is refused.
+		expect(asked).toHaveLength(1 + PAGES_IN_FLIGHT);
 	});
 
 	it('follows a server that sends fewer items per page than asked (its own page cap)', async () => {
@@ -144,5 +146,81 @@ describe('fetchPages refuses what is not a usable list', () => {
 			pagination: { total: 25 + (skip ? 1 : 0) },
 		}));
 		expect(await fetchPages(tolerant.client, '/x', {}, { pageSize: 10 })).toHaveLength(25);
+	});
+
+	describe('reading ahead', () => {
+		/** A server whose answers come a timer tick later, counting the requests open at once. */
+		function slowServer(total: number, pageCap = Infinity, failAt?: number) {
+			let open = 0;
+			let mostOpen = 0;
+			const asked: Array<[number, number]> = [];
+			const client = {
+				apiVersion: '1.3-rev1',
+				baseUrl: 'https://vbr:9419',
+				node: { id: 'n', name: 'Veeam', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} },
+				async request<T>(request: VeeamRequest): Promise<T> {
+					const skip = Number(request.qs?.skip);
+					const limit = Number(request.qs?.limit);
+					asked.push([skip, limit]);
+					mostOpen = Math.max(mostOpen, ++open);
+					await sleep(0);
+					open--;
+					if (skip === failAt) throw new Error(`page at ${skip} failed`);
+					const count = Math.max(0, Math.min(limit, pageCap, total - skip));
+					return { data: items(skip, count), pagination: { total, count } } as T;
+				},
+			} as VeeamClient;
+			return { client, asked, mostOpen: () => mostOpen };
+		}
+
+		it(`keeps ${PAGES_IN_FLIGHT} pages in flight once a full page gave the total, and returns them in order`, async () => {
+			const server = slowServer(95);
+			const result = await fetchPages(server.client, '/x', {}, { pageSize: 10 });
+			expect(result.map((r) => r.id)).toEqual(items(0, 95).map((r) => r.id));
+			expect(server.asked).toEqual(Array.from({ length: 10 }, (_, i) => [i * 10, 10]));
+			expect(server.mostOpen()).toBe(PAGES_IN_FLIGHT);
+		});
+
+		it('asks ahead only for what the limit needs', async () => {
+			const server = slowServer(1000);
+			const result = await fetchPages(server.client, '/x', {}, { pageSize: 10, limit: 25 });
+			expect(result).toHaveLength(25);
+			expect(server.asked).toEqual([
+				[0, 10],
+				[10, 10],
+				[20, 5],
+			]);
+		});
+
+		it('reads nothing ahead from the first page of a server that caps its pages below the page size', async () => {
+			const server = slowServer(50, 4);
+			const result = await fetchPages(server.client, '/x', {}, { pageSize: 10 });
+			expect(result.map((r) => r.id)).toEqual(items(0, 50).map((r) => r.id));
+			expect(server.mostOpen()).toBe(1);
+		});
+
+		it('a page ahead that is not needed after a short page is left unread, even when it failed', async () => {
+			// Page 2 comes back short (an object was removed meanwhile, say): the walk goes on from
+			// where it got, as a page-by-page walk would; the page read ahead at 20 is never taken.
+			let shortOnce = true;
+			const server = slowServer(60, Infinity, 20);
+			const request = server.client.request.bind(server.client);
+			server.client.request = async <T>(r: VeeamRequest): Promise<T> => {
+				const answer = (await request(r)) as { data: IDataObject[] };
+				if (Number(r.qs?.skip) === 10 && shortOnce) {
+					shortOnce = false;
+					return { ...answer, data: answer.data.slice(0, 5) } as T;
+				}
+				return answer as T;
+			};
+			const result = await fetchPages(server.client, '/x', {}, { pageSize: 10 });
+			expect(result.map((r) => r.id)).toEqual([...items(0, 15), ...items(15, 45)].map((r) => r.id));
+			expect(server.asked.filter(([skip]) => skip === 20)).toHaveLength(1);
+		});
+
+		it('a page ahead that failed fails the walk when it is taken', async () => {
+			const server = slowServer(60, Infinity, 30);
+			await expect(fetchPages(server.client, '/x', {}, { pageSize: 10 })).rejects.toThrow('page at 30 failed');
+		});
 	});
 });

@@ -105,10 +105,53 @@ function readPage<T extends IDataObject>(
 }
 
 /**
+ * Once a full page has told the total, the pages still needed are known and read this many at a
+ * time (the one awaited included): a 10,000-repository list costs about a quarter of its round
+ * trips in waiting, and VBR sees at most this many requests of one list at once.
+ */
+export const PAGES_IN_FLIGHT = 4;
+
+/**
+ * The requests of one list, by `skip`. Pages ahead are asked for only after a full page with a
+ * total; a page that is later not needed (an earlier one came back short) is left unread.
+ */
+class PageRequests {
+	private readonly pending = new Map<number, { limit: number; answer: Promise<unknown> }>();
+
+	constructor(private readonly send: (skip: number, limit: number) => Promise<unknown>) {}
+
+	/** The answer of the page at `skip`: the one asked for ahead if its limit matches, else a new request. */
+	async take(skip: number, limit: number): Promise<unknown> {
+		const ahead = this.pending.get(skip);
+		this.pending.delete(skip);
+		return await (ahead?.limit === limit ? ahead.answer : this.send(skip, limit));
+	}
+
+	/**
+	 * Asks for the pages from `skip` on, `pageSize` apart, below `total`, so that `PAGES_IN_FLIGHT`
+	 * are out; each with the limit the walk itself would ask (`wanted` caps the last one).
+	 */
+	readAhead(skip: number, pageSize: number, total: number, wanted: number): void {
+		const end = Math.min(total, wanted);
+		for (let page = 0; page < PAGES_IN_FLIGHT && skip + page * pageSize < end; page++) {
+			const at = skip + page * pageSize;
+			if (this.pending.has(at)) continue;
+			const limit = Math.min(pageSize, wanted - at);
+			const answer = this.send(at, limit);
+			// Its failure is raised when the page is taken; a page never taken fails nothing.
+			answer.catch(() => undefined);
+			this.pending.set(at, { limit, answer });
+		}
+	}
+}
+
+/**
  * Walks a VBR list with skip/limit until `pagination.total` is reached. Each page must bring new
  * items (a server that ignores `skip` and repeats a page is refused), a page may hold fewer items
  * than asked (a server-side page cap), and an empty page ends the walk: a list is neither silently
- * truncated nor read forever. Memory is bounded by MAX_LIST_ITEMS.
+ * truncated nor read forever. Memory is bounded by MAX_LIST_ITEMS. After a full first page with a
+ * total, the next pages are read ahead (PAGES_IN_FLIGHT); they are taken in order, with the same
+ * checks, so the result is the one a page-by-page walk gives.
  */
 export async function fetchPages<T extends IDataObject>(
 	client: VeeamClient,
@@ -124,13 +167,17 @@ export async function fetchPages<T extends IDataObject>(
 	let firstTotal: number | undefined;
 	const fail = (message: string, description: string) =>
 		listError(client, path, message, description, options.itemIndex);
+	const requests = new PageRequests(
+		async (skip, limit) =>
+			await client.request<unknown>(
+				{ method: 'GET', path, qs: { ...qs, skip, limit } },
+				options.itemIndex,
+			),
+	);
 
 	for (let page = 0; items.length < wanted; page++) {
 		const limit = Math.min(pageSize, wanted - items.length);
-		const result = await client.request<unknown>(
-			{ method: 'GET', path, qs: { ...qs, skip: items.length, limit } },
-			options.itemIndex,
-		);
+		const result = await requests.take(items.length, limit);
 		options.onPage?.();
 		const { data, total } = readPage<T>(client, path, result, strict, options.itemIndex);
 		if (page > 0 && data.length > 0 && data[0].id !== undefined && data[0].id === previousFirstId) {
@@ -171,6 +218,10 @@ export async function fetchPages<T extends IDataObject>(
 		}
 		if (total !== undefined && items.length >= total) break;
 		if (total === undefined && data.length < limit) break;
+		// A full page with a total: the pages still needed start at fixed offsets.
+		if (total !== undefined && data.length === limit) {
+			requests.readAhead(items.length, pageSize, total, wanted);
+		}
 		if (total === undefined && page + 1 >= MAX_PAGES_WITHOUT_TOTAL) {
 			throw fail(
 				`VBR kept sending pages for ${path} without a total`,
