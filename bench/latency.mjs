@@ -2,6 +2,7 @@
 // request (its persistent `latency` fault, the login included) and each scenario's wall time is set
 // against its ideal: the minimal requests for the result, times the latency, divided by the
 // concurrency. A ratio near 1 means the package adds nothing but the round trips it cannot avoid.
+import { Agent as HttpAgent } from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +54,16 @@ function byKind(log) {
 	return kinds;
 }
 
-/** The independent minimal client: one connection kept alive, a cached token, only the needed requests. */
-async function rawClient(sim) {
-	const http = axios.create({ baseURL: sim.url, headers: { 'x-api-version': '1.3-rev1' } });
+/**
+ * The independent minimal client: a cached token, only the needed requests; one connection kept
+ * alive, or (`newConnections`) a new connection for every request, as n8n's HTTP helper makes them.
+ */
+async function rawClient(sim, { newConnections = false } = {}) {
+	const http = axios.create({
+		baseURL: sim.url,
+		headers: { 'x-api-version': '1.3-rev1' },
+		...(newConnections ? { httpAgent: new HttpAgent({ keepAlive: false }) } : {}),
+	});
 	const form = new URLSearchParams({ grant_type: 'password', username: sim.username, password: sim.password });
 	const token = (await http.post(TOKEN, form.toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded' } })).data.access_token;
 	http.defaults.headers.common.Authorization = `Bearer ${token}`;
@@ -112,7 +120,7 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 			await sim.control.injectFault(latency);
 		}
 	};
-	const add = (scenario, concurrency, minimal, minimalNote, m, raw, zero) => {
+	const add = (scenario, concurrency, minimal, minimalNote, m, [raw, rawNew], zero) => {
 		const ideal = (minimal * L) / concurrency;
 		// What the package's own requests cost at this latency: the rest is its time per request.
 		const ownIdeal = (m.requests * L) / concurrency;
@@ -130,6 +138,8 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 			rawRequests: raw.requests,
 			rawMs: raw.ms,
 			rawRatio: raw.ms / ideal,
+			rawNewConnectionsMs: rawNew.ms,
+			rawNewConnectionsRatio: rawNew.ms / ideal,
 			packageAt0Ms: zero.ms,
 			// Above 1: the package waited longer than the minimal requests need, beyond the work itself.
 			waitingRatio: (m.ms - zero.ms) / ideal,
@@ -141,6 +151,9 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 	try {
 		const engine = createEngine(simulatorCredential(sim));
 		const raw = await rawClient(sim);
+		const rawNew = await rawClient(sim, { newConnections: true });
+		/** The raw client's run of `work(client)`, with one kept-alive connection and with new ones. */
+		const rawRuns = async (runs, work) => [await measure(sim, runs, () => work(raw)), await measure(sim, runs, () => work(rawNew))];
 		const ids = (await engine.execute({ resource: 'repository', operation: 'getAll', returnAll: false, limit: M })).json.map((r) => r.id);
 		if (ids.length !== M) throw new Error(`expected ${M} repositories, got ${ids.length}`);
 		const items = ids.map((id) => ({ id }));
@@ -155,7 +168,7 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 			if (out.json.length !== N) throw new Error(`Return All gave ${out.json.length} of ${N}`);
 		};
 		const all = await measure(sim, runs, returnAll);
-		const rawAll = await measure(sim, runs, () => raw.pages(LIST, GET_MANY_PAGE));
+		const rawAll = await rawRuns(runs, (client) => client.pages(LIST, GET_MANY_PAGE));
 		add(`Return All, ${N} repositories`, 1, Math.ceil(N / GET_MANY_PAGE), `ceil(${N} / page ${GET_MANY_PAGE})`, all, rawAll, await unlatenced(returnAll));
 
 		const get = (concurrency) => ({ resource: 'repository', operation: 'get', repositoryId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, requestOptions: { concurrency } });
@@ -165,7 +178,7 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 				if (out.json.length !== M || out.error) throw new Error(`Get gave ${out.json.length} of ${M}: ${out.error?.message}`);
 			};
 			const m = await measure(sim, 1, gets);
-			const rawGets = await measure(sim, 1, () => pool(ids, concurrency, (id) => raw.get(`${LIST}/${id}`)));
+			const rawGets = await rawRuns(1, (client) => pool(ids, concurrency, (id) => client.get(`${LIST}/${id}`)));
 			add(`${M} Gets, Concurrency ${concurrency}`, concurrency, M, `${M} GETs`, m, rawGets, await unlatenced(gets));
 			if (concurrency > 1) {
 				// The raw client above keeps `concurrency` requests in flight; batched, a slow answer holds its batch.
@@ -183,10 +196,10 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 		// The raw client makes the same change the way the package must: the newest sessions of the
 		// type first (what a lost answer is later told apart from), then the rescan.
 		const snapshotQuery = { typeFilter: 'ConfigurationResynchronize', orderColumn: 'CreationTime', orderAsc: false, limit: 10 };
-		const rawRescans = await measure(sim, 1, () =>
+		const rawRescans = await rawRuns(1, (client) =>
 			pool(ids, 1, async (id) => {
-				await raw.get('/api/v1/sessions', snapshotQuery);
-				await raw.post(`${LIST}/rescan`, { repositoryIds: [id] });
+				await client.get('/api/v1/sessions', snapshotQuery);
+				await client.post(`${LIST}/rescan`, { repositoryIds: [id] });
 			}),
 		);
 		add(`${M} Rescans, Wait off`, 1, 2 * M, `${M} × (sessions snapshot GET + POST rescan)`, rescans, rawRescans, await unlatenced(rescanAll));
@@ -197,9 +210,9 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 		const poll = await measure(sim, runs, pollOnce);
 		const SCALE_OUT = '/api/v1/backupInfrastructure/scaleOutRepositories';
 		const extentReads = poll.log.filter((r) => r.path.startsWith(SCALE_OUT)).length;
-		const rawPoll = await measure(sim, runs, async () => {
-			await raw.pages(`${LIST}/states`, TRIGGER_PAGE);
-			if (extentReads) await raw.pages(SCALE_OUT, TRIGGER_PAGE);
+		const rawPoll = await rawRuns(runs, async (client) => {
+			await client.pages(`${LIST}/states`, TRIGGER_PAGE);
+			if (extentReads) await client.pages(SCALE_OUT, TRIGGER_PAGE);
 		});
 		add(`Trigger poll, ${N} repositories`, 1, Math.ceil(N / TRIGGER_PAGE) + extentReads, `ceil(${N} / page ${TRIGGER_PAGE}) states${extentReads ? ` + ${extentReads} scale-out read` : ''}`, poll, rawPoll, await unlatenced(pollOnce));
 	} finally {
@@ -212,12 +225,12 @@ export async function runLatencyBench({ repositories: N, items: M, latencyMs: L,
 /** The README table: one row per scenario. */
 export function latencyTable({ latencyMs, scenarios }) {
 	const lines = [
-		`| Scenario (${latencyMs} ms per request) | Minimal requests | Package requests | Ideal | Package | Package / ideal | Raw client (/ ideal) | Package CPU per request | Package at 0 ms | (Package − at 0 ms) / ideal |`,
-		'|---|---|---|---|---|---|---|---|---|---|',
+		`| Scenario (${latencyMs} ms per request) | Minimal requests | Package requests | Ideal | Package | Package / ideal | Raw client (/ ideal) | Raw, a new connection per request (/ ideal) | Package CPU per request | Package at 0 ms | (Package − at 0 ms) / ideal |`,
+		'|---|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const s of scenarios) {
 		lines.push(
-			`| ${s.scenario} | ${s.minimalRequests} (${s.minimalNote}) | ${s.packageRequests} | ${s.idealMs.toFixed(0)} ms | ${s.packageMs.toFixed(0)} ms | **${s.ratio.toFixed(2)}x**${s.withinGoal ? '' : ' (over 1.15x)'} | ${s.rawMs.toFixed(0)} ms (${s.rawRatio.toFixed(2)}x) | ${(s.packageCpuMs / s.packageRequests).toFixed(2)} ms | ${s.packageAt0Ms.toFixed(0)} ms | ${s.waitingRatio.toFixed(2)}x |`,
+			`| ${s.scenario} | ${s.minimalRequests} (${s.minimalNote}) | ${s.packageRequests} | ${s.idealMs.toFixed(0)} ms | ${s.packageMs.toFixed(0)} ms | **${s.ratio.toFixed(2)}x**${s.withinGoal ? '' : ' (over 1.15x)'} | ${s.rawMs.toFixed(0)} ms (${s.rawRatio.toFixed(2)}x) | ${s.rawNewConnectionsMs.toFixed(0)} ms (${s.rawNewConnectionsRatio.toFixed(2)}x) | ${(s.packageCpuMs / s.packageRequests).toFixed(2)} ms | ${s.packageAt0Ms.toFixed(0)} ms | ${s.waitingRatio.toFixed(2)}x |`,
 		);
 	}
 	return lines.join('\n');

@@ -5,6 +5,7 @@
 //
 //   npm run bench -- [--repositories 10000] [--quick] [--out .bench/results.json]
 //                    [--latency-ms 20] [--latency-items 1000] [--latency-repositories 10000] [--latency-only]
+//                    [--shared-agent] (diagnosis: one kept-alive agent in place of n8n's agent per request)
 // The latency mode (bench/latency.mjs) runs last, against a simulator of its own; --latency-ms 0 skips it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+// First: it must patch node:http before n8n's modules load.
+import './sharedAgent.mjs';
 import { latencyTable, runLatencyBench } from './latency.mjs';
 import { startSimulatorProcess } from './simulatorProcess.mjs';
 
@@ -36,6 +39,7 @@ const LATENCY_MS = Number(flag('latency-ms', quick ? 5 : 20));
 const LATENCY_ITEMS = Number(flag('latency-items', quick ? 100 : 1000));
 const LATENCY_REPOSITORIES = Number(flag('latency-repositories', quick ? 1000 : N));
 const latencyOnly = args.includes('--latency-only');
+const sharedAgent = args.includes('--shared-agent');
 
 const axios = require('axios');
 const { createEngine, simulatorCredential } = require(path.join(root, 'test/support/engine.js'));
@@ -226,7 +230,7 @@ if (!latencyOnly) {
 let latency;
 if (LATENCY_MS > 0) {
 	latency = await runLatencyBench({ repositories: LATENCY_REPOSITORIES, items: LATENCY_ITEMS, latencyMs: LATENCY_MS, runs: RUNS });
-	results.latency = { ...latency, loadAverage: os.loadavg() };
+	results.latency = { ...latency, sharedAgent, loadAverage: os.loadavg() };
 }
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -241,5 +245,5 @@ if (rows.length) {
 }
 if (latency) {
 	console.log(`\n${latencyTable(latency)}`);
-	console.log(`\nLatency mode: ${LATENCY_MS} ms per request (login included, token cached), ${LATENCY_ITEMS} items, ${LATENCY_REPOSITORIES} repositories; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs.`);
+	console.log(`\nLatency mode: ${LATENCY_MS} ms per request (login included, token cached), ${LATENCY_ITEMS} items, ${LATENCY_REPOSITORIES} repositories${sharedAgent ? '; DIAGNOSIS: the package with one kept-alive agent instead of n8n\'s agent per request' : ''}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs.`);
 }

@@ -3,21 +3,24 @@
 // context, causes) and log lines, for every operation and every failure the other tests cover.
 process.env.N8N_LOG_LEVEL = 'debug';
 
-const { startTestbed, FAST_WAIT } = require('../support/simulator');
-const { createEngine, simulatorCredential } = require('../support/engine');
-
 const PASSWORD = 'Zq7-Very-Secret-Pa55word!';
 const logLines = [];
 const methods = ['log', 'info', 'warn', 'error', 'debug'];
 const originals = {};
+// Captured before n8n's modules load: n8n's logger (winston) binds console.log when it is built, so
+// a capture installed later would neither see its lines nor keep them out of the `npm test` output.
+for (const method of methods) {
+	originals[method] = console[method];
+	console[method] = (...args) => logLines.push(args.map(String).join(' '));
+}
+
+const { startTestbed, FAST_WAIT } = require('../support/simulator');
+const { createEngine, simulatorCredential } = require('../support/engine');
+
 let bed;
 let writeSpy;
 
 beforeAll(async () => {
-	for (const method of methods) {
-		originals[method] = console[method];
-		console[method] = (...args) => logLines.push(args.map(String).join(' '));
-	}
 	// Captured, not passed through: what n8n logs at debug level here is for the assertion, not for
 	// the `npm test` output.
 	writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -237,6 +240,8 @@ it('never shows the password or a token, for any operation or failure', async ()
 	const tokens = bed.sim.issuedTokens();
 	expect(tokens.length).toBeGreaterThanOrEqual(2);
 	expect(logLines.length).toBeGreaterThan(0);
+	// The node's own lines (through n8n's logger) are among those searched, not only n8n-core's.
+	expect(logLines.some((line) => line.includes('Veeam Backup & Replication login at'))).toBe(true);
 	const haystack = [...seen, ...logLines].join('\n');
 	expect(haystack).toContain('VBR'); // the texts were collected
 	for (const secret of [PASSWORD, ...tokens]) {
