@@ -55,4 +55,9 @@ export interface VeeamRequest {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject | IDataObject[];
+	/**
+	 * Ends the request when aborted: no retry, no second send after a 401, and an answer still on
+	 * its way is dropped (a list stops the pages it read ahead once its walk is over).
+	 */
+	signal?: AbortSignal;
 }

@@ -13,6 +13,18 @@ for (const method of methods) {
 	originals[method] = console[method];
 	console[method] = (...args) => logLines.push(args.map(String).join(' '));
 }
+// winston writes to console._stdout / console._stderr when a console has them, and jest's console
+// (buffered when tests run in several workers) has its own: capture those too.
+const streams = ['_stdout', '_stderr'];
+for (const stream of streams) {
+	originals[stream] = console[stream];
+	console[stream] = {
+		write: (chunk) => {
+			logLines.push(String(chunk));
+			return true;
+		},
+	};
+}
 
 const { startTestbed, FAST_WAIT } = require('../support/simulator');
 const { createEngine, simulatorCredential } = require('../support/engine');
@@ -41,7 +53,7 @@ beforeAll(async () => {
 	});
 });
 afterAll(async () => {
-	for (const method of methods) console[method] = originals[method];
+	for (const key of [...methods, ...streams]) console[key] = originals[key];
 	writeSpy.mockRestore();
 	await bed.close();
 });

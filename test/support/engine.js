@@ -309,21 +309,31 @@ function createEngine(credentialData) {
 		});
 		const hooks = new ExecutionLifecycleHooks('trigger', 'exec-poll', workflowData);
 		const additionalData = additionalDataFor(credentialsHelper, hooks);
+		/** The PollContext n8n gives one poll, the one poll() runs the trigger in. */
+		const pollContext = (mode = 'trigger') =>
+			new PollContext(
+				workflow,
+				node,
+				additionalData,
+				mode,
+				mode === 'manual' ? 'manual' : 'init',
+				...(options.pollBudgetMs === undefined
+					? []
+					: // n8n-core's defaults for emit, emitError, commitCursor, runPoll, node static data
+						[
+							undefined,
+							undefined,
+							undefined,
+							undefined,
+							undefined,
+							budgetOf(options.pollBudgetMs),
+						]),
+			);
 		return {
 			workflow,
+			context: pollContext,
 			async poll(mode = 'trigger') {
-				const context = new PollContext(
-					workflow,
-					node,
-					additionalData,
-					mode,
-					mode === 'manual' ? 'manual' : 'init',
-					...(options.pollBudgetMs === undefined
-						? []
-						: // n8n-core's defaults for emit, emitError, commitCursor, runPoll, node static data
-							[undefined, undefined, undefined, undefined, undefined, budgetOf(options.pollBudgetMs)]),
-				);
-				return await nodeTypes.getByName(node.type).poll.call(context);
+				return await nodeTypes.getByName(node.type).poll.call(pollContext(mode));
 			},
 		};
 	}
@@ -456,4 +466,4 @@ function createEngine(credentialData) {
 	};
 }
 
-module.exports = { createEngine, simulatorCredential, PACKAGE, CREDENTIAL_ID, nodeTypes };
+module.exports = { createEngine, simulatorCredential, PACKAGE, CREDENTIAL_ID, nodeTypes, DIST };

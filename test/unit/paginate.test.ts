@@ -222,5 +222,45 @@ describe('fetchPages refuses what is not a usable list', () => {
 			const server = slowServer(60, Infinity, 30);
 			await expect(fetchPages(server.client, '/x', {}, { pageSize: 10 })).rejects.toThrow('page at 30 failed');
 		});
+
+		it('once the walk is over, every request it sent is cancelled, the pages ahead still open included', async () => {
+			// The client stops a cancelled request (no retry, no second send after a 401); the walk's
+			// part is to cancel what it no longer reads, whether it ended by its last page or failed.
+			const walk = async (failAt?: number) => {
+				const server = slowServer(100, Infinity, failAt);
+				const signals: Array<[number, AbortSignal | undefined]> = [];
+				const request = server.client.request.bind(server.client);
+				server.client.request = async <T>(r: VeeamRequest): Promise<T> => {
+					signals.push([Number(r.qs?.skip), r.signal]);
+					return await request<T>(r);
+				};
+				const outcome = await fetchPages(server.client, '/x', {}, { pageSize: 10 }).catch(
+					(error: Error) => error,
+				);
+				return { outcome, signals };
+			};
+			const failed = await walk(10);
+			expect(failed.outcome).toBeInstanceOf(Error);
+			// Page 2 failed while pages 3 to 5 were out: their requests are cancelled too.
+			expect(failed.signals.map(([skip]) => skip)).toEqual([0, 10, 20, 30, 40]);
+			expect(failed.signals.every(([, signal]) => signal?.aborted === true)).toBe(true);
+			const read = await walk();
+			expect(read.outcome).toHaveLength(100);
+			expect(read.signals.every(([, signal]) => signal?.aborted === true)).toBe(true);
+		});
+
+		it('while the walk goes on, the requests it still reads are not cancelled', async () => {
+			const server = slowServer(40);
+			const request = server.client.request.bind(server.client);
+			const abortedWhenSent: boolean[] = [];
+			server.client.request = async <T>(r: VeeamRequest): Promise<T> => {
+				abortedWhenSent.push(r.signal?.aborted ?? true);
+				const answer = await request<T>(r);
+				abortedWhenSent.push(r.signal?.aborted ?? true);
+				return answer;
+			};
+			await fetchPages(server.client, '/x', {}, { pageSize: 10 });
+			expect(abortedWhenSent).toEqual(new Array(8).fill(false));
+		});
 	});
 });

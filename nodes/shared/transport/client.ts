@@ -26,6 +26,7 @@ import {
 	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_TIMEOUT_MS,
 	RAW_EXCHANGE_OPTIONS,
+	RequestCancelledError,
 	exchange,
 } from './exchange';
 import { attachLoginContext } from './login';
@@ -280,13 +281,18 @@ export async function createVeeamClient(
 	async function authorized(request: VeeamRequest, limits: ExchangeLimits): Promise<RawAnswer> {
 		for (let renewed = false; ; renewed = true) {
 			await gate.passable();
+			// A cancelled request neither logs in nor sends again after a 401.
+			if (limits.signal?.aborted) throw new RequestCancelledError();
 			const token = String(credentials.accessToken ?? '');
 			// An empty token makes n8n log in inside this request: the others wait for its result.
 			const flight = token === '' ? gate.lead() : undefined;
 			let answer: RawAnswer;
 			try {
 				// A login inside this request has its own bound; the request's clock starts after it.
-				const bound = flight ? { ...limits, timeoutMs: 2 * limits.timeoutMs } : limits;
+				// It is not cancelled with the request: other requests wait for its token.
+				const bound = flight
+					? { ...limits, timeoutMs: 2 * limits.timeoutMs, signal: undefined }
+					: limits;
 				answer = await exchange(
 					() => send(ctx, target, request, limits.timeoutMs),
 					bound,
@@ -328,6 +334,7 @@ export async function createVeeamClient(
 				const answer = await authorized(request, {
 					timeoutMs,
 					maxBytes: transport.maxResponseBytes,
+					signal: request.signal,
 				});
 				// Before anything reads it: a server may echo the token or the password.
 				outcome = interpret(answer, secrets.scrub(answer.text));
@@ -335,6 +342,8 @@ export async function createVeeamClient(
 				outcome = { failure: classifyFailure(error), error };
 			}
 			if ('value' in outcome) return outcome.value as T;
+			// Cancelled: whoever asked is gone, so nothing is repeated and nothing is reported.
+			if (request.signal?.aborted) throw new RequestCancelledError();
 			const pause = retryDelay(attempt, transport.retryDelayMs);
 			if (
 				repeatable &&
@@ -342,7 +351,9 @@ export async function createVeeamClient(
 				isTransient(outcome.failure) &&
 				canRetryAfter(pause)
 			) {
-				await sleep(pause);
+				await sleep(pause, request.signal).catch(() => {
+					throw new RequestCancelledError();
+				});
 				continue;
 			}
 			throw toNodeApiError(node, outcome.failure, described, itemIndex, outcome.error, (text) =>

@@ -14,6 +14,8 @@ export interface ExchangeLimits {
 	/** The total deadline for the whole answer, from sending to the last byte. */
 	timeoutMs: number;
 	maxBytes: number;
+	/** Once aborted, nothing more is sent and the answer is no longer waited for. */
+	signal?: AbortSignal;
 }
 
 /** n8n's request options that make every request ours to read and to judge (no redirects). */
@@ -30,6 +32,13 @@ export interface RawAnswer {
 	status: number;
 	headers: Record<string, unknown>;
 	text: string;
+}
+
+/** The request's own signal ended it: nobody waits for its answer any more. */
+export class RequestCancelledError extends Error {
+	constructor() {
+		super('The request was cancelled');
+	}
 }
 
 /** The exchange did not finish within its limits; `code` mirrors a network timeout for retries. */
@@ -117,14 +126,15 @@ export interface ExchangeClock {
 	restart(timeoutMs: number): void;
 }
 
-/**
- * Runs `send` (which must use RAW_EXCHANGE_OPTIONS) and reads its answer within the limits.
- * `abort`, when the caller can hand n8n a signal (the login can; n8n replaces it for API
- * requests), is aborted at the deadline so that the request itself stops too.
- */
 /** The reason a timer is cancelled with: one shared value, so a cancel builds no DOMException per request. */
 const TIMER_CANCELLED = new Error('timer cancelled');
 
+/**
+ * Runs `send` (which must use RAW_EXCHANGE_OPTIONS) and reads its answer within the limits.
+ * `abort`, when the caller can hand n8n a signal (the login can; n8n replaces it for API
+ * requests), is aborted at the deadline so that the request itself stops too; so is it when
+ * `limits.signal` cancels the exchange.
+ */
 export async function exchange(
 	send: () => Promise<unknown>,
 	limits: ExchangeLimits,
@@ -134,7 +144,7 @@ export async function exchange(
 	let timer = new AbortController();
 	let expired = false;
 	let body: BodyStream | undefined;
-	let expire: (error: ExchangeLimitError) => void = () => undefined;
+	let expire: (error: Error) => void = () => undefined;
 	const deadline = new Promise<never>((_, reject) => {
 		expire = reject;
 	});
@@ -155,6 +165,15 @@ export async function exchange(
 			() => undefined,
 		);
 	};
+	const { signal } = limits;
+	if (signal?.aborted) throw new RequestCancelledError();
+	const cancel = () => {
+		expired = true;
+		body?.destroy();
+		abort?.abort();
+		expire(new RequestCancelledError());
+	};
+	signal?.addEventListener('abort', cancel, { once: true });
 	arm(limits.timeoutMs);
 	onClock?.({ restart: arm });
 	try {
@@ -176,5 +195,6 @@ export async function exchange(
 		return { status, headers, text };
 	} finally {
 		timer.abort(TIMER_CANCELLED);
+		signal?.removeEventListener('abort', cancel);
 	}
 }

@@ -161,19 +161,38 @@ export async function fetchPages<T extends IDataObject>(
 ): Promise<T[]> {
 	const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
 	const wanted = options.limit === undefined ? Infinity : Math.max(0, options.limit);
+	// When the walk ends, by its last page or by a failure, the pages still read ahead stop: none is
+	// retried or sent again after a 401 for a list nobody reads any more.
+	const walk = new AbortController();
+	const requests = new PageRequests(
+		async (skip, limit) =>
+			await client.request<unknown>(
+				{ method: 'GET', path, qs: { ...qs, skip, limit }, signal: walk.signal },
+				options.itemIndex,
+			),
+	);
+	try {
+		return await walkPages(client, path, options, requests, wanted, pageSize);
+	} finally {
+		walk.abort();
+	}
+}
+
+/** The page-by-page walk of fetchPages, taking pages from `requests` (read ahead where it can). */
+async function walkPages<T extends IDataObject>(
+	client: VeeamClient,
+	path: string,
+	options: PageOptions,
+	requests: PageRequests,
+	wanted: number,
+	pageSize: number,
+): Promise<T[]> {
 	const strict = options.strict === true;
 	const items: T[] = [];
 	let previousFirstId: unknown;
 	let firstTotal: number | undefined;
 	const fail = (message: string, description: string) =>
 		listError(client, path, message, description, options.itemIndex);
-	const requests = new PageRequests(
-		async (skip, limit) =>
-			await client.request<unknown>(
-				{ method: 'GET', path, qs: { ...qs, skip, limit } },
-				options.itemIndex,
-			),
-	);
 
 	for (let page = 0; items.length < wanted; page++) {
 		const limit = Math.min(pageSize, wanted - items.length);
