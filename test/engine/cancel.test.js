@@ -10,7 +10,7 @@ const { RequestCancelledError } = require(`${DIST}/nodes/shared/transport/exchan
 
 const REPOSITORIES = '/api/v1/backupInfrastructure/repositories';
 // Far longer than jest's timeout: without cancellation, these tests could only end by failing.
-const MINUTES = 10 * 60 * 1000;
+const LONGER_THAN_THE_TEST_MS = 10 * 60 * 1000;
 
 const bed = useTestbed();
 
@@ -31,42 +31,38 @@ async function arrived(path, count) {
 const read = (veeam, signal) =>
 	veeam.request({ method: 'GET', path: REPOSITORIES, signal }).catch((error) => error);
 
-afterEach(async () => await bed.sim.control.clearFaults());
-
-it('a read cancelled while it waits to be retried ends at once and is not sent again', async () => {
-	const veeam = await client({ retries: 5, retryDelayMs: MINUTES });
-	await bed.sim.control.injectFault({
-		type: 'status',
-		status: 503,
-		count: -1,
-		match: { path: REPOSITORIES },
-	});
+/** Under `fault`, a read that is cancelled once VBR has its first request; resolves to its outcome. */
+async function cancelledAfterArrival(veeam, fault) {
+	await bed.sim.control.injectFault({ ...fault, match: { path: REPOSITORIES } });
 	await bed.clear();
 	const cancel = new AbortController();
 	const outcome = read(veeam, cancel.signal);
 	await arrived(REPOSITORIES, 1);
 	cancel.abort();
-	const error = await outcome;
+	return await outcome;
+}
+
+afterEach(async () => await bed.sim.control.clearFaults());
+
+it('a read cancelled while it waits to be retried ends at once and is not sent again', async () => {
+	const veeam = await client({ retries: 5, retryDelayMs: LONGER_THAN_THE_TEST_MS });
+	const error = await cancelledAfterArrival(veeam, { type: 'status', status: 503, count: -1 });
 	expect(error).toBeInstanceOf(RequestCancelledError);
 	await bed.sim.control.clearFaults();
 	// A later read on the same client goes out: only the cancelled one's retries are gone.
-	expect((await veeam.request({ method: 'GET', path: REPOSITORIES })).data.length).toBeGreaterThan(0);
+	expect((await veeam.request({ method: 'GET', path: REPOSITORIES })).data.length).toBeGreaterThan(
+		0,
+	);
 	expect((await bed.apiRequests()).map((r) => r.path)).toEqual([REPOSITORIES, REPOSITORIES]);
 });
 
 it('a read cancelled while its answer is on the way is not waited for', async () => {
 	const veeam = await client({ retries: 5, retryDelayMs: 5 });
-	await bed.sim.control.injectFault({
+	const outcome = await cancelledAfterArrival(veeam, {
 		type: 'latency',
-		ms: MINUTES,
-		match: { path: REPOSITORIES },
+		ms: LONGER_THAN_THE_TEST_MS,
 	});
-	await bed.clear();
-	const cancel = new AbortController();
-	const outcome = read(veeam, cancel.signal);
-	await arrived(REPOSITORIES, 1);
-	cancel.abort();
-	expect(await outcome).toBeInstanceOf(RequestCancelledError);
+	expect(outcome).toBeInstanceOf(RequestCancelledError);
 	expect(await arrived(REPOSITORIES, 1)).toBe(1);
 });
 

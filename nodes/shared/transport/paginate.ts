@@ -159,8 +159,6 @@ export async function fetchPages<T extends IDataObject>(
 	qs: IDataObject,
 	options: PageOptions = {},
 ): Promise<T[]> {
-	const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
-	const wanted = options.limit === undefined ? Infinity : Math.max(0, options.limit);
 	// When the walk ends, by its last page or by a failure, the pages still read ahead stop: none is
 	// retried or sent again after a 401 for a list nobody reads any more.
 	const walk = new AbortController();
@@ -172,7 +170,7 @@ export async function fetchPages<T extends IDataObject>(
 			),
 	);
 	try {
-		return await walkPages(client, path, options, requests, wanted, pageSize);
+		return await walkPages(client, path, options, requests);
 	} finally {
 		walk.abort();
 	}
@@ -184,9 +182,9 @@ async function walkPages<T extends IDataObject>(
 	path: string,
 	options: PageOptions,
 	requests: PageRequests,
-	wanted: number,
-	pageSize: number,
 ): Promise<T[]> {
+	const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+	const wanted = options.limit === undefined ? Infinity : Math.max(0, options.limit);
 	const strict = options.strict === true;
 	const items: T[] = [];
 	let previousFirstId: unknown;
